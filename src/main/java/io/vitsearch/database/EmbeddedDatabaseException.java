@@ -1,0 +1,9 @@
+package io.vitsearch.database;
+
+/** Raised when the embedded PostgreSQL cannot start; the message says how to use a server instead. */
+public class EmbeddedDatabaseException extends RuntimeException {
+
+    public EmbeddedDatabaseException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
