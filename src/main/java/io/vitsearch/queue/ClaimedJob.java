@@ -1,0 +1,7 @@
+package io.vitsearch.queue;
+
+import java.util.UUID;
+
+/** A job as handed to the worker that claimed it. */
+public record ClaimedJob(Lease lease, UUID experimentId, String kind, String payload, int maxAttempts) {
+}

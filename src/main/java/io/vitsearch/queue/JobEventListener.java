@@ -1,0 +1,22 @@
+package io.vitsearch.queue;
+
+/**
+ * Told of a job's state changes inside the transaction that makes them, so that the owner of the
+ * job (an experiment) changes state atomically with it. Implementations must not call back into the
+ * queue.
+ */
+public interface JobEventListener {
+
+    default void onClaimed(JobView job) {
+    }
+
+    default void onSucceeded(JobView job) {
+    }
+
+    /** Called when a job fails for good, after its last attempt or on a failure that is not retryable. */
+    default void onFailed(JobView job) {
+    }
+
+    default void onCancelled(JobView job) {
+    }
+}

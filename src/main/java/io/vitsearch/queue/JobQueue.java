@@ -1,0 +1,54 @@
+package io.vitsearch.queue;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The job queue that workers lease work from. Every claim returns a {@link Lease} whose attempt
+ * number is a fencing token: a write made with a lease that has expired, or that another worker has
+ * since replaced, is rejected with {@link LeaseLostException}.
+ */
+public interface JobQueue {
+
+    /** Adds a job in state QUEUED and returns its id. */
+    UUID enqueue(NewJob job);
+
+    /**
+     * Claims the due queued job with the highest priority, oldest first, among the given kinds, and
+     * leases it to {@code workerId}. Returns empty when no job is due.
+     */
+    Optional<ClaimedJob> claim(String workerId, Collection<String> kinds);
+
+    /**
+     * Extends the lease. Returns {@link HeartbeatResult#CANCEL_REQUESTED} when the job's cancellation
+     * was requested, so the worker stops within one heartbeat.
+     */
+    HeartbeatResult heartbeat(Lease lease);
+
+    /** Marks the leased job SUCCEEDED. */
+    void complete(Lease lease);
+
+    /**
+     * Records a failed attempt. A retryable failure requeues the job until it has used
+     * {@code maxAttempts}; then, or for a failure that is not retryable, the job is FAILED.
+     */
+    void fail(Lease lease, String error, boolean retryable);
+
+    /** Marks the leased job CANCELLED after the worker stopped on a cancel request. */
+    void acknowledgeCancel(Lease lease);
+
+    /**
+     * Requests cancellation of every unfinished job of an experiment: queued jobs become CANCELLED at
+     * once, running ones are told at their next heartbeat.
+     */
+    void requestCancel(UUID experimentId);
+
+    /** Requeues expired leases (or fails jobs that used all attempts) and returns the affected jobs. */
+    List<UUID> reclaimExpiredLeases();
+
+    Optional<JobView> find(UUID jobId);
+
+    List<JobView> findByExperiment(UUID experimentId);
+}

@@ -1,0 +1,9 @@
+package io.vitsearch.queue;
+
+public enum JobState {
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED
+}
