@@ -30,6 +30,7 @@ class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) {
         try {
             Files.createDirectories(properties.dataDirectory());
+            OrphanedServer.stopIfRunning(properties.dataDirectory());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(properties.dataDirectory())
                     .setCleanDataDirectory(false)
