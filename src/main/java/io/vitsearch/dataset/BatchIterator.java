@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * buffers for every batch so that training allocates nothing per step.
  *
  * <p>With shuffling, the order of epoch {@code e} depends only on the seed and {@code e}, so a
- * run resumed from a checkpoint at epoch {@code e}, batch {@code b} sees the same batches as the
+ * run resumed from a checkpoint at epoch {@code e}, batch {@code b} gets the same batches as the
  * original run did. Call {@link #startEpoch} before each epoch. Not thread-safe.
  */
 public final class BatchIterator implements Iterator<BatchIterator.Batch> {
@@ -89,7 +89,7 @@ public final class BatchIterator implements Iterator<BatchIterator.Batch> {
         this.position = firstBatch * batchSize;
     }
 
-    /** The epoch last started, or -1 before the first. */
+    /** Returns the epoch last started, or -1 before the first. */
     public int epoch() {
         return epoch;
     }

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>Each record is one label byte followed by 3072 pixel bytes: the 1024 red values of the 32x32
  * image in row-major order, then the green, then the blue. That is already NCHW, so records are
- * copied without reordering. The format is described on Alex Krizhevsky's CIFAR page.
+ * copied without reordering.
  */
 public final class Cifar10Reader {
 
@@ -23,7 +23,7 @@ public final class Cifar10Reader {
     static final int PIXELS_PER_RECORD = CHANNELS * IMAGE_SIZE * IMAGE_SIZE;
     static final int RECORD_LENGTH = 1 + PIXELS_PER_RECORD;
 
-    /** Class names in label order, as listed in {@code batches.meta.txt} of the official archive. */
+    /** CIFAR-10 class names in label order, used when a folder has no {@code batches.meta.txt}. */
     public static final List<String> CLASS_NAMES = List.of(
             "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 

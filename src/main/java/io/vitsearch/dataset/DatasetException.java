@@ -20,7 +20,7 @@ public class DatasetException extends RuntimeException {
         this.path = path;
     }
 
-    /** The file or folder that failed. */
+    /** Returns the file or folder that failed. */
     public Path path() {
         return path;
     }

@@ -40,8 +40,8 @@ final class DatasetFiles {
         }
     }
 
-    /** Wraps a read failure, which for a gzip file usually means that it is truncated or corrupt. */
+    /** Wraps a read failure, which for a gzip file usually means that the file is truncated or corrupt. */
     static DatasetException readFailed(Path file, IOException e) {
-        return new DatasetException(file, "read failed, the file is truncated or corrupt: " + e, e);
+        return new DatasetException(file, "read failed, probably because the file is truncated or corrupt: " + e, e);
     }
 }

@@ -14,8 +14,7 @@ import java.util.stream.IntStream;
  * <p>An IDX file starts with a big-endian 32-bit magic number whose third byte is the element type
  * (0x08 for unsigned bytes) and whose fourth byte is the number of dimensions, followed by one
  * big-endian 32-bit size per dimension and then the elements. Images are 2051 (three dimensions:
- * count, rows, columns) and labels are 2049 (one dimension: count). The format is described on
- * Yann LeCun's MNIST page.
+ * count, rows, columns) and labels are 2049 (one dimension: count).
  */
 public final class IdxReader {
 
@@ -119,10 +118,10 @@ public final class IdxReader {
         }
     }
 
-    private static int readDimension(DataInputStream in, Path file, String what) throws IOException {
+    private static int readDimension(DataInputStream in, Path file, String dimensionName) throws IOException {
         int value = readHeaderInt(in, file);
         if (value < 1) {
-            throw new DatasetException(file, "header declares a " + what + " of " + value + ", expected at least 1");
+            throw new DatasetException(file, "header declares a " + dimensionName + " of " + value + ", expected at least 1");
         }
         return value;
     }

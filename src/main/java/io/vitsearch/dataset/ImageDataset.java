@@ -7,9 +7,9 @@ import java.util.Objects;
  * Images with class labels, held in memory.
  *
  * <p>Pixels stay raw uint8 in NCHW order (image, channel, row, column) and are normalised only when
- * a batch is filled. Floats would take four times the memory (188 MB instead of 47 MB for the
- * Fashion-MNIST training set, 600 MB instead of 150 MB for CIFAR-10) for no gain, because
- * normalising a batch costs far less than the forward pass that consumes it.
+ * a batch is filled. Floats would take four times the memory: 188 MB instead of 47 MB for the
+ * Fashion-MNIST training set, and 600 MB instead of 150 MB for CIFAR-10. That buys nothing,
+ * because normalising a batch costs far less than the forward pass that consumes it.
  *
  * <p>The arrays are shared, not copied, so callers must not modify them.
  *

@@ -21,9 +21,10 @@ import javax.imageio.ImageIO;
  * files and folders.
  *
  * <p>Each image is converted to the requested channels and resized to the requested size.
- * Grayscale uses Pillow's luma formula L = (299 R + 587 G + 114 B) / 1000, and transparency is
- * dropped as Pillow's {@code convert("RGB")} drops it, so the pixels match what a torchvision
- * pipeline would see.
+ * Grayscale uses the ITU-R 601-2 luma weights 0.299, 0.587 and 0.114 in the 16-bit fixed point of
+ * the {@code L24} macro in Pillow's {@code libImaging/Convert.c}, which rounds to the nearest level.
+ * Transparency is dropped as Pillow's {@code convert("RGB")} drops it. Together this keeps the
+ * pixels close to what a torchvision pipeline would see.
  */
 public final class ImageFolderReader {
 
@@ -191,7 +192,7 @@ public final class ImageFolderReader {
             int green = (argb[i] >> 8) & 0xff;
             int blue = argb[i] & 0xff;
             if (channels == 1) {
-                planes[i] = (byte) ((red * 299 + green * 587 + blue * 114) / 1000);
+                planes[i] = (byte) ((red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16);
             } else {
                 planes[i] = (byte) red;
                 planes[planeLength + i] = (byte) green;

@@ -1,6 +1,6 @@
 package io.vitsearch.dataset;
 
-/** How an image is resampled when its size differs from the size a consumer expects. */
+/** Resampling method for an image whose size differs from the size a consumer expects. */
 public enum Interpolation {
     /** Takes the source pixel whose centre is nearest to the target pixel's centre. */
     NEAREST,

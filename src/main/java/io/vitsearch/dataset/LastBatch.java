@@ -1,6 +1,6 @@
 package io.vitsearch.dataset;
 
-/** What a batch iterator does with the images left over when the batch size does not divide the count. */
+/** Handling of the images left over when the batch size does not divide the image count. */
 public enum LastBatch {
     /** Skips them, so every batch is full. Suits training, where a tiny last batch adds noise. */
     DROP,

@@ -40,7 +40,7 @@ public record NormalizationStats(float[] mean, float[] std) {
         int channels = dataset.channels();
         int planeLength = dataset.height() * dataset.width();
         byte[] pixels = dataset.pixels();
-        // Integer sums are exact: 255^2 per pixel times 2^31 pixels stays below 2^63.
+        // Integer sums are exact, because 255^2 per pixel times 2^31 pixels stays below 2^63.
         long[] sums = new long[channels];
         long[] sumsOfSquares = new long[channels];
         for (int image = 0; image < dataset.size(); image++) {

@@ -43,19 +43,19 @@ public record TrainValidationSplit(int[] trainIndices, int[] validationIndices) 
         int trainCount = 0;
         int validationCount = 0;
         for (int[] members : byClass) {
-            int taken = (int) Math.min(Math.round(validationFraction * members.length),
+            int classValidationCount = (int) Math.min(Math.round(validationFraction * members.length),
                     Math.max(0, members.length - 1));
             // A partial Fisher-Yates shuffle picks the validation images uniformly at random.
-            for (int i = 0; i < taken; i++) {
+            for (int i = 0; i < classValidationCount; i++) {
                 int j = i + random.nextInt(members.length - i);
                 int swap = members[i];
                 members[i] = members[j];
                 members[j] = swap;
             }
-            System.arraycopy(members, 0, validation, validationCount, taken);
-            validationCount += taken;
-            System.arraycopy(members, taken, train, trainCount, members.length - taken);
-            trainCount += members.length - taken;
+            System.arraycopy(members, 0, validation, validationCount, classValidationCount);
+            validationCount += classValidationCount;
+            System.arraycopy(members, classValidationCount, train, trainCount, members.length - classValidationCount);
+            trainCount += members.length - classValidationCount;
         }
 
         int[] trainIndices = Arrays.copyOf(train, trainCount);

@@ -65,7 +65,7 @@ class BatchFillerTest {
 
         filler.fillImage(0, pixels, 0);
 
-        // Target centres 0.25, 0.75, 1.25, 1.75 in source pixels; the outer ones clamp to the edge.
+        // Target centres are 0.25, 0.75, 1.25 and 1.75 in source pixels, and the outer ones clamp to the edge.
         assertThat(pixels).containsExactly(new float[] {0, 25, 75, 100}, within(1e-3f));
     }
 
@@ -78,7 +78,8 @@ class BatchFillerTest {
 
         filler.fillImage(0, pixels, 0);
 
-        // The filter widens to two source pixels: weights 1/8, 3/8, 3/8, 1/8 around centre 1.0, clipped at the edge.
+        // The filter widens to two source pixels. Around centre 1.0 its weights are 1/8, 3/8, 3/8 and 1/8,
+        // and the edge cuts off the first, so the other three are renormalised.
         assertThat(pixels[0]).isCloseTo((0 * 3 + 40 * 3 + 80 * 1) / 7f, within(1e-3f));
         assertThat(pixels[1]).isCloseTo((40 * 1 + 80 * 3 + 120 * 3) / 7f, within(1e-3f));
     }

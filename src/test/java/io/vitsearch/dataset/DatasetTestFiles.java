@@ -15,7 +15,7 @@ final class DatasetTestFiles {
     private DatasetTestFiles() {
     }
 
-    /** Returns the bytes of an IDX image file; pixel {@code p} of image {@code i} is {@code (i * 31 + p) % 256}. */
+    /** Returns the bytes of an IDX image file. Pixel {@code p} of image {@code i} is {@code (i * 31 + p) % 256}. */
     static byte[] idxImages(int count, int rows, int columns) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {

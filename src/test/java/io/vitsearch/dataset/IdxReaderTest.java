@@ -46,7 +46,7 @@ class IdxReaderTest {
     void gzippedFilesMatchRawFiles() {
         ImageDataset raw = IdxReader.read("raw", write(dir.resolve("images"), idxImages(5, 4, 4)),
                 write(dir.resolve("labels"), idxLabels(0, 1, 2, 0, 1)), THREE_CLASSES);
-        // The suffix is deliberately missing: gzip is detected by its magic bytes.
+        // The image file has no .gz suffix, because gzip is detected by its magic bytes.
         ImageDataset gzipped = IdxReader.read("gzipped", writeGzipped(dir.resolve("images-gz"), idxImages(5, 4, 4)),
                 writeGzipped(dir.resolve("labels.gz"), idxLabels(0, 1, 2, 0, 1)), THREE_CLASSES);
 

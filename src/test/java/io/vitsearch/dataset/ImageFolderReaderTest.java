@@ -41,15 +41,15 @@ class ImageFolderReaderTest {
     }
 
     @Test
-    void rgbIsConvertedToGrayWithPillowLuma() {
-        writeRgb(dir.resolve("only/a.png"), 3, 3, new Color(200, 100, 50));
+    void rgbToGrayUsesPillowLuma() {
+        writeRgb(dir.resolve("only/a.png"), 3, 3, new Color(202, 100, 50));
 
         ImageDataset dataset = ImageFolderReader.read("gray", dir, 1, 3, 3);
 
-        // (200 * 299 + 100 * 587 + 50 * 114) / 1000 = 124.2, truncated as Pillow does.
+        // 0.299 * 202 + 0.587 * 100 + 0.114 * 50 = 124.8, rounded to the nearest level as Pillow does.
         assertThat(dataset.pixels()).hasSize(9);
         for (byte value : dataset.pixels()) {
-            assertThat(value & 0xff).isEqualTo(124);
+            assertThat(value & 0xff).isEqualTo(125);
         }
     }
 
@@ -77,7 +77,7 @@ class ImageFolderReaderTest {
         assertThat(dataset.size()).isEqualTo(2);
         assertThat(dataset.height()).isEqualTo(8);
         assertThat(dataset.width()).isEqualTo(8);
-        // A uniform image stays uniform under resizing; JPEG may shift a flat gray by a little.
+        // A uniform image stays uniform under resizing, but JPEG may shift a flat gray slightly.
         for (int i = 0; i < 3 * 64; i++) {
             assertThat(dataset.pixels()[i] & 0xff).isBetween(117, 123);
         }

@@ -9,7 +9,7 @@ final class TestDatasets {
     }
 
     /**
-     * Returns {@code count} grayscale images of {@code size}x{@code size}; image {@code i} has label
+     * Returns {@code count} grayscale images of {@code size}x{@code size}. Image {@code i} has label
      * {@code i % numClasses} and every pixel equal to {@code i % 256}.
      */
     static ImageDataset uniformImages(int count, int size, int numClasses) {
