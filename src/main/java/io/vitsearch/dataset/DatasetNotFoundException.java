@@ -6,7 +6,12 @@ public class DatasetNotFoundException extends RuntimeException {
     private final String name;
 
     public DatasetNotFoundException(String name) {
-        super("dataset '" + name + "' not found; list the available datasets with GET /api/v1/datasets");
+        this(name, "list the available datasets with GET /api/v1/datasets");
+    }
+
+    /** @param remedy what the caller can do to make the dataset available */
+    public DatasetNotFoundException(String name, String remedy) {
+        super("dataset '" + name + "' not found: " + remedy);
         this.name = name;
     }
 

@@ -72,7 +72,9 @@ public class DatasetRegistry {
      */
     public DatasetSource find(String name) {
         if (BUILT_IN_CLASSES.containsKey(name)) {
-            return findBuiltIn(name).orElseThrow(() -> new DatasetNotFoundException(name));
+            return findBuiltIn(name).orElseThrow(() -> new DatasetNotFoundException(name,
+                    "it is built in but not installed. Install the package that puts its IDX files into "
+                            + properties.packageRoot().resolve(name) + ", such as dataset-" + name + " on Debian"));
         }
         return repository.find(name).orElseThrow(() -> new DatasetNotFoundException(name));
     }

@@ -183,7 +183,9 @@ class DatasetRegistryTest {
         assertThat(registry.list()).isEmpty();
         assertThatThrownBy(() -> registry.load("fashion-mnist"))
                 .isInstanceOf(DatasetNotFoundException.class)
-                .hasMessageContaining("'fashion-mnist' not found");
+                .hasMessageContaining("'fashion-mnist' not found")
+                .hasMessageContaining("not installed")
+                .hasMessageContaining(packageRoot.resolve("fashion-mnist").toString());
     }
 
     @Test
