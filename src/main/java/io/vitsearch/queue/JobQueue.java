@@ -48,7 +48,7 @@ public interface JobQueue {
 
     /**
      * Requests cancellation of every unfinished job of an experiment: queued jobs become CANCELLED at
-     * once, running ones are told at their next heartbeat.
+     * once, and the next heartbeat of a running one returns {@link HeartbeatResult#CANCEL_REQUESTED}.
      */
     void requestCancel(UUID experimentId);
 

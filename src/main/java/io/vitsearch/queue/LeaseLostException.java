@@ -22,7 +22,7 @@ public class LeaseLostException extends RuntimeException {
         return jobId;
     }
 
-    /** The attempt number of the lease that was rejected. */
+    /** Returns the attempt number of the rejected lease. */
     public int attempt() {
         return attempt;
     }

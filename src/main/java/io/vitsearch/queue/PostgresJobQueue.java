@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The job queue on the PostgreSQL {@code job} table. Workers claim with {@code FOR UPDATE SKIP
- * LOCKED}, so concurrent claims never wait on each other or pick the same row. Every write made
+ * LOCKED}, so a claim passes over rows that another claim has locked instead of waiting for them,
+ * and two claims never take the same row. Every write made
  * under a lease matches the row on job id, attempt, state RUNNING and an unexpired lease, so a
  * worker whose lease was reclaimed cannot change the job.
  *
@@ -200,6 +201,9 @@ public class PostgresJobQueue implements JobQueue {
         JobView job = transactions.execute(status -> failInTransaction(lease, error, retryable));
 
         metrics.failed(job.kind(), job.state());
+        if (job.state() == JobState.CANCELLED) {
+            metrics.cancelled(job.kind());
+        }
         switch (job.state()) {
             case QUEUED -> log.info("Job {} (kind {}, experiment {}) attempt {} of {} failed on worker {}; retry due at {}. Error: {}",
                     job.id(), job.kind(), job.experimentId(), job.attempt(), job.maxAttempts(), lease.owner(),
@@ -298,6 +302,9 @@ public class PostgresJobQueue implements JobQueue {
             for (ReclaimedLease lease : batch) {
                 logReclaim(lease);
                 metrics.leaseExpired(lease.job().kind(), lease.job().state());
+                if (lease.job().state() == JobState.CANCELLED) {
+                    metrics.cancelled(lease.job().kind());
+                }
                 reclaimed.add(lease.job().id());
             }
             if (batch.size() < RECLAIM_BATCH_SIZE) {
@@ -311,8 +318,8 @@ public class PostgresJobQueue implements JobQueue {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("now", timestamp(now))
                 .addValue("limit", RECLAIM_BATCH_SIZE);
-        // SKIP LOCKED lets several reclaimers run at once, and skips a job whose worker is writing
-        // to it right now; that write fails its lease check once this transaction has moved on.
+        // SKIP LOCKED lets several reclaimers run at once. It also skips a job whose worker is
+        // writing to it right now, so that write finishes first and the next sweep sees its result.
         List<JobView> expired = jdbc.query("""
                 SELECT * FROM job
                 WHERE state = 'RUNNING' AND lease_expires_at <= :now

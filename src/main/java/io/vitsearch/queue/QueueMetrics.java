@@ -76,6 +76,7 @@ final class QueueMetrics {
                 "kind", kind, "outcome", outcome.name()).increment();
     }
 
+    /** Counts a job that ended CANCELLED, whichever way it got there. */
     void cancelled(String kind) {
         counter("vitsearch.queue.cancellations", "Jobs that ended cancelled", "kind", kind).increment();
     }

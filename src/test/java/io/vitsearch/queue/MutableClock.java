@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it, so lease expiry is driven by hand instead of sleeps. */
+/** A clock that stays at one instant until a test moves it, so lease expiry is driven by hand instead of sleeps. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
