@@ -319,7 +319,7 @@ public class PostgresJobQueue implements JobQueue {
                 .addValue("now", timestamp(now))
                 .addValue("limit", RECLAIM_BATCH_SIZE);
         // SKIP LOCKED lets several reclaimers run at once. It also skips a job whose worker is
-        // writing to it right now, so that write finishes first and the next sweep sees its result.
+        // writing to it right now, so that write finishes first and the next sweep reads its result.
         List<JobView> expired = jdbc.query("""
                 SELECT * FROM job
                 WHERE state = 'RUNNING' AND lease_expires_at <= :now

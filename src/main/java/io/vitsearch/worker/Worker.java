@@ -170,6 +170,8 @@ public class Worker implements SmartLifecycle {
 
         RunningJob job = current;
         if (job == null) {
+            log.warn("Worker {} did not stop within the shutdown grace of {} while it held no job; its poll thread "
+                    + "is likely blocked in a database call", workerId, properties.shutdownGrace());
             return;
         }
         job.keeper().close();
