@@ -18,6 +18,8 @@ public interface JobQueue {
     /**
      * Claims the due queued job with the highest priority, oldest first, among the given kinds, and
      * leases it to {@code workerId}. Returns empty when no job is due.
+     *
+     * @throws IllegalArgumentException when {@code kinds} is empty
      */
     Optional<ClaimedJob> claim(String workerId, Collection<String> kinds);
 
@@ -31,21 +33,29 @@ public interface JobQueue {
     void complete(Lease lease);
 
     /**
-     * Records a failed attempt. A retryable failure requeues the job until it has used
-     * {@code maxAttempts}; then, or for a failure that is not retryable, the job is FAILED.
+     * Records a failed attempt. A retryable failure requeues the job, due after the configured retry
+     * delay, until it has used {@code maxAttempts}; then, or for a failure that is not retryable, the
+     * job is FAILED. A job whose cancellation was requested is not retried: it becomes CANCELLED and
+     * keeps the error.
      */
     void fail(Lease lease, String error, boolean retryable);
 
-    /** Marks the leased job CANCELLED after the worker stopped on a cancel request. */
+    /**
+     * Marks the leased job CANCELLED after the worker stopped on a cancel request. A worker may also
+     * call it without a request, to give up a job for good.
+     */
     void acknowledgeCancel(Lease lease);
 
     /**
      * Requests cancellation of every unfinished job of an experiment: queued jobs become CANCELLED at
-     * once, running ones are told at their next heartbeat.
+     * once, and the next heartbeat of a running one returns {@link HeartbeatResult#CANCEL_REQUESTED}.
      */
     void requestCancel(UUID experimentId);
 
-    /** Requeues expired leases (or fails jobs that used all attempts) and returns the affected jobs. */
+    /**
+     * Ends every lease that has expired: the job goes back to QUEUED, or becomes FAILED when it has
+     * used all its attempts, or CANCELLED when its cancellation was requested. Returns the affected jobs.
+     */
     List<UUID> reclaimExpiredLeases();
 
     Optional<JobView> find(UUID jobId);

@@ -3,7 +3,15 @@ package io.vitsearch.queue;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A read-only snapshot of a job row. */
+/**
+ * A read-only snapshot of a job row.
+ *
+ * @param leaseOwner the worker that holds the lease, or held it last once the job left RUNNING
+ * @param leaseExpiresAt when the current lease ends; null unless the job is RUNNING
+ * @param attempt how many leases the job has used, which is the current lease's fencing token
+ * @param runAfter when the job is next due; after a failed attempt, when the retry may start
+ * @param cancelRequested whether cancellation of the job was requested; a running job stops at its next heartbeat
+ */
 public record JobView(
         UUID id,
         UUID experimentId,
@@ -16,5 +24,7 @@ public record JobView(
         int maxAttempts,
         String lastError,
         Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Instant runAfter,
+        boolean cancelRequested) {
 }
