@@ -2,7 +2,7 @@ package io.vitsearch.search;
 
 /**
  * Counts parameters and FLOPs of an architecture analytically. FLOPs are multiply-accumulates (MACs)
- * of one forward pass on one image, the convention of the ViT, DeiT and Swin papers; additions,
+ * of one forward pass on one image, the unit of the figures in {@link PublishedModel}. Additions,
  * LayerNorm, softmax, GELU, pooling and bias additions are not counted. {@code params} is the exact
  * number of trainable parameters of the exported standalone model, so the model builder must follow
  * these rules literally. Buffers (Swin's relative position index, attention masks) are not parameters.

@@ -1,5 +1,6 @@
 package io.vitsearch.search;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -24,11 +25,15 @@ public record Dimension(String name, Scope scope, boolean integer, List<Double> 
         return choices.get(choices.size() - 1) - choices.get(0);
     }
 
-    /** Smallest difference between adjacent choices, or {@code null} for a single choice. */
+    /**
+     * Smallest difference between adjacent choices, or {@code null} for a single choice. It is
+     * computed in decimal, so the gap of 0.3 and 0.2 is 0.1 and not 0.09999999999999998.
+     */
     public Double smallestGap() {
         Double gap = null;
         for (int i = 1; i < choices.size(); i++) {
-            double difference = choices.get(i) - choices.get(i - 1);
+            double difference = BigDecimal.valueOf(choices.get(i)).subtract(BigDecimal.valueOf(choices.get(i - 1)))
+                    .doubleValue();
             gap = gap == null ? difference : Math.min(gap, difference);
         }
         return gap;

@@ -119,8 +119,8 @@ class ComplexityTest {
         return new HierarchicalArchitecture(12, 1, 2, 2, List.of(new Stage(1, 4, List.of(new Block(window, 1, 1.0, 4)))));
     }
 
-    private static String describe(String model, String what, long measured, long published) {
-        return String.format(Locale.ROOT, "%s %s: measured %,d vs published %,d (%+.2f%%)", model, what, measured,
+    private static String describe(String model, String quantity, long measured, long published) {
+        return String.format(Locale.ROOT, "%s %s: measured %,d vs published %,d (%+.2f%%)", model, quantity, measured,
                 published, 100.0 * (measured - published) / published);
     }
 }

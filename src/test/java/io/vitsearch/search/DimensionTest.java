@@ -111,7 +111,7 @@ class DimensionTest {
 
     @Test
     void secondGlobalWindowRejected() {
-        // Stage 1 sees a 4x4 feature map, so windows 4 and 5 both mean global attention.
+        // Stage 1 has a 4x4 feature map, so windows 4 and 5 both mean global attention.
         InvalidSpecException error = org.junit.jupiter.api.Assertions.assertThrows(InvalidSpecException.class,
                 () -> TestSpaces.hierarchical().withChoices(Map.of("stages[1].windowSize", List.of(3.0, 4.0, 5.0))));
 

@@ -47,7 +47,7 @@ class SearchRandomTest {
     }
 
     @Test
-    void nextIntStaysInRangeAndIsRoughlyUniform() {
+    void nextIntUniformInRange() {
         SearchRandom random = SearchRandom.seeded(3);
         int bound = 7;
         int draws = 70_000;
