@@ -1,5 +1,9 @@
 package io.vitsearch.search;
 
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -22,4 +26,24 @@ public sealed interface SearchSpace permits VitSpace, HierarchicalSpace {
     int patchSize();
 
     int numClasses();
+
+    /** Lists every dimension in a fixed order: for the hierarchical family stage by stage. */
+    @JsonIgnore
+    default List<Dimension> dimensions() {
+        return SpaceDimensions.of(this);
+    }
+
+    /**
+     * Returns this space with the choices of the named dimensions replaced, validated like any
+     * space.
+     *
+     * @param changes new choices by dimension name, as {@link Dimension#name()} spells it
+     * @throws InvalidSpecException when a name is unknown or the new space breaks a hard bound
+     */
+    default SearchSpace withChoices(Map<String, List<Double>> changes) {
+        return SpaceDimensions.withChoices(this, changes);
+    }
+
+    /** Returns true when {@code architecture} is of this family, shares its fixed settings and uses only its choices. */
+    boolean contains(Architecture architecture);
 }

@@ -59,6 +59,11 @@ public record VitSpace(
         return (int) Math.round(maxEmbedDim() * maxMlpRatio());
     }
 
+    @Override
+    public boolean contains(Architecture candidate) {
+        return candidate instanceof VitArchitecture vit && contains(vit);
+    }
+
     /** Returns true when every choice of {@code architecture} is one of this space's choices. */
     public boolean contains(VitArchitecture architecture) {
         if (architecture.imageSize() != imageSize || architecture.channels() != channels
