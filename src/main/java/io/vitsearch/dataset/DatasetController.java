@@ -1,0 +1,57 @@
+package io.vitsearch.dataset;
+
+import java.net.URI;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Lists the datasets experiments can name, and registers datasets that lie on the server. */
+@RestController
+@RequestMapping(path = "/api/v1/datasets", produces = MediaType.APPLICATION_JSON_VALUE)
+class DatasetController {
+
+    private final DatasetRegistry registry;
+
+    DatasetController(DatasetRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Operation(summary = "List built-in and registered datasets")
+    @GetMapping
+    List<DatasetResponse> list() {
+        return registry.list().stream().map(DatasetResponse::from).toList();
+    }
+
+    @Operation(summary = "Get one dataset by name")
+    @GetMapping("/{name}")
+    DatasetResponse get(@PathVariable String name) {
+        return DatasetResponse.from(registry.find(name));
+    }
+
+    @Operation(summary = "Register a dataset folder on the server",
+            description = "The path must lie under one of the folders configured in vitsearch.datasets.allowed-roots.")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<DatasetResponse> register(@RequestBody DatasetRegistration registration) {
+        DatasetSource source = registry.register(registration);
+        return ResponseEntity.created(URI.create("/api/v1/datasets/" + source.name()))
+                .body(DatasetResponse.from(source));
+    }
+
+    /** A dataset as the API shows it; {@code path} is the server-side folder. */
+    record DatasetResponse(String name, DatasetFormat format, String path, Integer channels, Integer imageSize,
+                           boolean builtIn) {
+
+        static DatasetResponse from(DatasetSource source) {
+            return new DatasetResponse(source.name(), source.format(), source.path().toString(), source.channels(),
+                    source.imageSize(), source.builtIn());
+        }
+    }
+}
