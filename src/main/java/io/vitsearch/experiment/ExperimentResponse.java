@@ -1,0 +1,55 @@
+package io.vitsearch.experiment;
+
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.vitsearch.experiment.spec.ExperimentSpec;
+import io.vitsearch.experiment.spec.SpecJson;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One experiment as the API returns it.
+ *
+ * @param phase the pipeline step in progress, or null before a worker starts it
+ * @param progress share of the whole pipeline done, from 0 to 1
+ * @param failureReason why the run failed, or null unless the status is FAILED
+ * @param spec the spec as stored, with every default filled in, so it shows exactly what runs
+ */
+@Schema(name = "Experiment", description = "An experiment with its status, timings and full spec")
+public record ExperimentResponse(
+        @Schema(example = "0b9e4c55-4a8f-4f0e-9a57-3c1d2b6f7e10") UUID id,
+        @Schema(example = "fashion-quick") String name,
+        @Schema(example = "RUNNING") ExperimentStatus status,
+        @Schema(example = "supernet-training", nullable = true) String phase,
+        @Schema(example = "0.25", minimum = "0", maximum = "1") double progress,
+        @Schema(example = "0") int priority,
+        ExperimentTimings timings,
+        @Schema(nullable = true, example = "worker gpu-0 ran out of memory") String failureReason,
+        @Schema(implementation = ExperimentSpec.class) JsonNode spec) {
+
+    static ExperimentResponse of(Experiment experiment) {
+        return new ExperimentResponse(experiment.getId(), experiment.getName(), experiment.getStatus(),
+                experiment.getPhase(), experiment.getProgress(), experiment.getPriority(),
+                ExperimentTimings.of(experiment), experiment.getFailureReason(),
+                specOf(experiment));
+    }
+
+    /**
+     * Returns the stored spec with fields in declaration order; PostgreSQL's jsonb keeps its own key
+     * order. A spec that no longer binds, because it was stored under older validation rules, is
+     * returned as stored.
+     */
+    private static JsonNode specOf(Experiment experiment) {
+        JsonNode stored = SpecJson.mapper().readTree(experiment.getSpec());
+        try {
+            return SpecJson.mapper().valueToTree(SpecJson.mapper().treeToValue(stored, ExperimentSpec.class));
+        } catch (JacksonException | IllegalArgumentException e) {
+            LoggerFactory.getLogger(ExperimentResponse.class).warn(
+                    "Stored spec of experiment {} no longer binds, returning it as stored: {}", experiment.getId(),
+                    e.getMessage());
+            return stored;
+        }
+    }
+}

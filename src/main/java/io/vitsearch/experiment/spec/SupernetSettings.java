@@ -1,0 +1,53 @@
+package io.vitsearch.experiment.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.vitsearch.search.Violation;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * Supernet training: AdamW with a cosine schedule after a linear warm-up, label smoothing, and
+ * {@code subnetsPerStep} sampled subnets accumulating gradients before each optimizer step.
+ */
+@Schema(description = "Supernet training settings")
+public record SupernetSettings(
+        @Schema(example = "10", defaultValue = "10") @Min(1) @Max(10_000) Integer epochs,
+        @Schema(example = "128", defaultValue = "128") @Min(1) @Max(65_536) Integer batchSize,
+        @Schema(example = "0.001", description = "Peak AdamW learning rate, greater than 0; default 0.001")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double learningRate,
+        @Schema(example = "0.05", description = "Default 0.05") @DecimalMin("0") @DecimalMax("10") Double weightDecay,
+        @Schema(example = "1", defaultValue = "1", description = "Linear warm-up epochs, at most epochs")
+        @Min(0) @Max(10_000) Integer warmupEpochs,
+        @Schema(example = "0.1", description = "From 0 up to, not including, 1; default 0.1")
+        @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Double labelSmoothing,
+        @Schema(example = "1", defaultValue = "1") @Min(1) @Max(64) Integer subnetsPerStep) {
+
+    public SupernetSettings {
+        epochs = epochs == null ? 10 : epochs;
+        batchSize = batchSize == null ? 128 : batchSize;
+        learningRate = learningRate == null ? 0.001 : learningRate;
+        weightDecay = weightDecay == null ? 0.05 : weightDecay;
+        warmupEpochs = warmupEpochs == null ? 1 : warmupEpochs;
+        labelSmoothing = labelSmoothing == null ? 0.1 : labelSmoothing;
+        subnetsPerStep = subnetsPerStep == null ? 1 : subnetsPerStep;
+    }
+
+    /** Returns the settings with every field at its default. */
+    public static SupernetSettings defaults() {
+        return new SupernetSettings(null, null, null, null, null, null, null);
+    }
+
+    List<Violation> crossFieldViolations() {
+        List<Violation> violations = new ArrayList<>();
+        // Compared only when epochs is itself valid, so one bad value is reported once.
+        if (epochs >= 1 && warmupEpochs > epochs) {
+            violations.add(new Violation("warmupEpochs", warmupEpochs, "must be at most epochs (" + epochs + ")"));
+        }
+        return violations;
+    }
+}
