@@ -125,7 +125,7 @@ class ExperimentJobListenerTest extends ApiTestSupport {
         UUID id = submitted("with-evaluations");
         JobView experimentJob = jobQueue.findByExperiment(id).get(0);
         JobView evaluation = new JobView(UUID.randomUUID(), id, "evaluation", JobState.RUNNING, 0, "worker-1",
-                Instant.now(), 1, 3, null, Instant.now(), null);
+                Instant.now(), 1, 3, null, Instant.now(), null, Instant.now(), false);
 
         transactions.executeWithoutResult(status -> listener.onClaimed(evaluation));
 
