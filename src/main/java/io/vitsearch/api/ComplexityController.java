@@ -1,5 +1,6 @@
 package io.vitsearch.api;
 
+import org.springframework.context.annotation.Conditional;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * constraints, so users can check a budget before they submit an experiment.
  */
 @RestController
+@Conditional(ApiRoleCondition.class)
 class ComplexityController {
 
     private static final String VIT_EXAMPLE = """

@@ -1,5 +1,7 @@
 package io.vitsearch.dataset;
 
+import io.vitsearch.api.ApiRoleCondition;
+import org.springframework.context.annotation.Conditional;
 import java.net.URI;
 import java.util.List;
 
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Lists the datasets experiments can name, and registers datasets that lie on the server. */
 @RestController
+@Conditional(ApiRoleCondition.class)
 @RequestMapping(path = "/api/v1/datasets", produces = MediaType.APPLICATION_JSON_VALUE)
 class DatasetController {
 

@@ -1,5 +1,7 @@
 package io.vitsearch.experiment;
 
+import io.vitsearch.api.ApiRoleCondition;
+import org.springframework.context.annotation.Conditional;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 @RestController
+@Conditional(ApiRoleCondition.class)
 @RequestMapping(path = "/api/v1/experiments", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "experiments", description = "Submit, follow, cancel and retry architecture searches")
 class ExperimentController {
