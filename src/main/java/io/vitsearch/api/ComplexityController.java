@@ -1,6 +1,5 @@
 package io.vitsearch.api;
 
-import org.springframework.context.annotation.Conditional;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +13,7 @@ import io.vitsearch.search.ComplexityResult;
 import io.vitsearch.search.InvalidSpecException;
 import io.vitsearch.search.SearchJson;
 import io.vitsearch.search.Violation;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;

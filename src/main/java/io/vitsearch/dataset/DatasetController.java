@@ -1,11 +1,11 @@
 package io.vitsearch.dataset;
 
-import io.vitsearch.api.ApiRoleCondition;
-import org.springframework.context.annotation.Conditional;
 import java.net.URI;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.vitsearch.api.ApiRoleCondition;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,7 +1,5 @@
 package io.vitsearch.experiment;
 
-import io.vitsearch.api.ApiRoleCondition;
-import org.springframework.context.annotation.Conditional;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -14,12 +12,14 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.vitsearch.api.ApiRoleCondition;
 import io.vitsearch.api.InvalidRequestException;
 import io.vitsearch.api.ProblemResponse;
 import io.vitsearch.experiment.spec.ExperimentSpec;
 import io.vitsearch.search.Violation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -8,6 +8,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 import io.vitsearch.testsupport.DatabaseTest;
@@ -17,6 +22,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import tools.jackson.databind.JsonNode;
@@ -55,11 +62,35 @@ public abstract class ApiTestSupport extends DatabaseTest {
             }
             """;
 
+    private static final Path PACKAGE_ROOT = builtInDatasetStubs();
+
     @Autowired
     protected MockMvc mvc;
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    /**
+     * Points the built-in datasets at empty marker files, so that specs naming {@code fashion-mnist}
+     * or {@code mnist} validate whether or not the dataset packages are installed. No API test
+     * reads the images.
+     */
+    @DynamicPropertySource
+    static void builtInDatasets(DynamicPropertyRegistry registry) {
+        registry.add("vitsearch.datasets.package-root", PACKAGE_ROOT::toString);
+    }
+
+    private static Path builtInDatasetStubs() {
+        try {
+            Path root = Files.createTempDirectory("vitsearch-packages");
+            for (String name : List.of("fashion-mnist", "mnist")) {
+                Files.createFile(Files.createDirectories(root.resolve(name)).resolve("train-images-idx3-ubyte"));
+            }
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create dataset stubs", e);
+        }
+    }
 
     @BeforeEach
     void emptyTables() {

@@ -53,7 +53,7 @@ class ExperimentValidationApiTest extends ApiTestSupport {
                 invalid("name missing", s -> s.remove("name"),
                         "name", "must not be blank"),
                 invalid("unknown dataset", s -> object(s, "dataset").put("name", "imagenet"),
-                        "dataset.name", "is not a registered dataset; registered: cifar10, fashion-mnist, mnist"),
+                        "dataset.name", "is not a registered dataset; registered: fashion-mnist, mnist"),
                 invalid("dataset missing", s -> s.remove("dataset"),
                         "dataset", "must not be null"),
                 invalid("topK zero", s -> s.put("topK", 0),
@@ -163,7 +163,7 @@ class ExperimentValidationApiTest extends ApiTestSupport {
                     { "depth": [1], "embedDim": [64], "windowSize": [4], "numHeads": [2], "mlpRatio": [4.0], "qkvDim": [64] }
                   ] }
                 """));
-        object(spec, "dataset").put("name", "cifar10");
+        object(spec, "dataset").put("name", "mnist");
 
         submit(spec)
                 .andExpect(status().isCreated())
