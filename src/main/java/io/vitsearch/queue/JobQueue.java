@@ -29,6 +29,14 @@ public interface JobQueue {
      */
     HeartbeatResult heartbeat(Lease lease);
 
+    /**
+     * Locks the leased job's row until the caller's transaction ends, or throws
+     * {@link LeaseLostException} when the lease is no longer current. Writers of a job's results call
+     * it inside their own transaction, so a worker whose lease expired cannot write after another
+     * worker has taken over.
+     */
+    void verifyLease(Lease lease);
+
     /** Marks the leased job SUCCEEDED. */
     void complete(Lease lease);
 

@@ -179,6 +179,16 @@ public class PostgresJobQueue implements JobQueue {
     }
 
     @Override
+    public void verifyLease(Lease lease) {
+        Instant now = now();
+        List<UUID> held = jdbc.query("SELECT id FROM job WHERE " + LEASE_IS_CURRENT + " FOR SHARE",
+                leaseParams(lease, now), (rs, rowNum) -> rs.getObject("id", UUID.class));
+        if (held.isEmpty()) {
+            throw leaseLost(lease, "write results", now);
+        }
+    }
+
+    @Override
     public void complete(Lease lease) {
         JobView job = transactions.execute(status -> {
             Instant now = now();

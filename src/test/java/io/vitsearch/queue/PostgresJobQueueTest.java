@@ -182,6 +182,8 @@ class PostgresJobQueueTest {
         assertThatThrownBy(() -> queue.complete(first.lease())).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> queue.fail(first.lease(), "late", true)).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> queue.acknowledgeCancel(first.lease())).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> queue.verifyLease(first.lease())).isInstanceOf(LeaseLostException.class);
+        queue.verifyLease(second.lease());
 
         assertThat(queue.find(id).orElseThrow()).isEqualTo(before);
         assertThat(listener.types()).containsExactly("claimed", "requeued", "claimed");
