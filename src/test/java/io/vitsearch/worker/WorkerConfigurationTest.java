@@ -123,6 +123,11 @@ class WorkerConfigurationTest {
         }
 
         @Override
+        public void verifyLease(Lease lease) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void complete(Lease lease) {
             throw new UnsupportedOperationException();
         }
