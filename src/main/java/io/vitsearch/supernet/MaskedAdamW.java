@@ -90,34 +90,47 @@ final class MaskedAdamW implements AutoCloseable {
             NDManager stepManager) {
         long[] box = boundingBox(slices);
         NDIndex region = VitSupernet.leading(box);
-        NDArray mask = slices.size() == 1 ? null : mask(box, slices, stepManager);
-
-        NDArray p = parameter.get(stepManager, region);
         NDArray g = gradient.get(stepManager, region);
+        // Basic slicing in libtorch returns views, so in-place ops on these write through to the stored tensors.
+        NDArray p = parameter.get(stepManager, region);
         NDArray m = state.firstMoment().get(stepManager, region);
         NDArray v = state.secondMoment().get(stepManager, region);
         NDArray t = state.stepCount().get(stepManager, region);
 
-        NDArray newT = mask == null ? t.add(1f) : t.add(mask);
-        NDArray newM = m.mul(beta1).add(g.mul(1 - beta1));
-        NDArray newV = v.mul(beta2).add(g.square().mul(1 - beta2));
-        NDArray firstCorrection = newT.mul(Math.log(beta1)).exp().neg().add(1f);
-        NDArray secondCorrection = newT.mul(Math.log(beta2)).exp().neg().add(1f);
-        NDArray direction = newM.div(firstCorrection).div(newV.div(secondCorrection).sqrt().add(epsilon));
-        NDArray decayed = state.decays() ? p.mul(1 - learningRate * weightDecay) : p;
-        NDArray newP = decayed.sub(direction.mul(learningRate));
-
-        if (mask != null) {
-            // Inside the bounding box but outside every used slice, keep the old values.
-            NDArray used = mask.gt(0f);
-            newP = NDArrays.where(used, newP, p);
-            newM = NDArrays.where(used, newM, m);
-            newV = NDArrays.where(used, newV, v);
+        if (slices.size() == 1) {
+            t.addi(1f);
+            m.muli(beta1).addi(g.mul(1 - beta1));
+            v.muli(beta2).addi(g.square().muli(1 - beta2));
+            NDArray step = direction(m, v, t).muli(learningRate);
+            if (state.decays()) {
+                p.muli(1 - learningRate * weightDecay);
+            }
+            p.subi(step);
+            return;
         }
+
+        // Several distinct slices: update the bounding box, then keep the old values where no slice reached.
+        NDArray mask = mask(box, slices, stepManager);
+        NDArray used = mask.gt(0f);
+        NDArray newT = t.add(mask);
+        NDArray newM = m.mul(beta1).addi(g.mul(1 - beta1));
+        NDArray newV = v.mul(beta2).addi(g.square().muli(1 - beta2));
+        NDArray step = direction(newM, newV, newT).muli(learningRate);
+        NDArray decayed = state.decays() ? p.mul(1 - learningRate * weightDecay) : p;
+        NDArray newP = NDArrays.where(used, decayed.sub(step), p);
+        // Each set reads its view of the old values before it overwrites them.
         parameter.set(region, newP);
-        state.firstMoment().set(region, newM);
-        state.secondMoment().set(region, newV);
+        state.firstMoment().set(region, NDArrays.where(used, newM, m));
+        state.secondMoment().set(region, NDArrays.where(used, newV, v));
         state.stepCount().set(region, newT);
+    }
+
+    /** Returns m_hat / (sqrt(v_hat) + eps) with per-element bias corrections from the step counts t. */
+    private NDArray direction(NDArray m, NDArray v, NDArray t) {
+        NDArray firstCorrection = t.mul(Math.log(beta1)).exp().negi().addi(1f);
+        NDArray secondCorrection = t.mul(Math.log(beta2)).exp().negi().addi(1f);
+        NDArray denominator = v.div(secondCorrection).sqrt().addi(epsilon);
+        return m.div(firstCorrection).divi(denominator);
     }
 
     private static long[] boundingBox(List<long[]> slices) {
