@@ -76,7 +76,7 @@ final class CheckpointFiles {
     static VitSupernet readSupernet(Path directory, Device device) throws IOException {
         SearchSpace space = SearchJson.mapper().readValue(read(directory, SPACE), SearchSpace.class);
         if (!(space instanceof VitSpace vitSpace)) {
-            throw new InvalidModelException(directory.resolve(SPACE) + " holds a " + space.getClass().getSimpleName()
+            throw new InvalidModelException(directory.resolve(SPACE) + " contains a " + space.getClass().getSimpleName()
                     + " but a vit supernet checkpoint needs a VitSpace");
         }
         try (InputStream in = Files.newInputStream(directory.resolve(WEIGHTS))) {

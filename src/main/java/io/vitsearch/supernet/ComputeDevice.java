@@ -10,7 +10,7 @@ public final class ComputeDevice {
     private ComputeDevice() {
     }
 
-    /** Returns the first GPU when the PyTorch engine sees one, otherwise the CPU. */
+    /** Returns the first GPU when the PyTorch engine detects one, otherwise the CPU. */
     public static Device preferred() {
         return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }

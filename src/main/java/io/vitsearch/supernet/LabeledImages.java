@@ -3,9 +3,11 @@ package io.vitsearch.supernet;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.vitsearch.dataset.BatchFiller;
+
 /**
  * Normalised images and their labels held in memory, the form in which training and validation
- * data reach the supernet. {@code pixels} holds the images one after another, each in (C, H, W)
+ * data reach the supernet. {@code pixels} contains the images one after another, each in (C, H, W)
  * order. The arrays are not copied, so callers must not change them afterwards.
  */
 public final class LabeledImages {
@@ -31,6 +33,22 @@ public final class LabeledImages {
         this.width = width;
         this.pixels = pixels;
         this.labels = labels;
+    }
+
+    /**
+     * Normalises (and resizes, if the filler does) every image of the filler's dataset into memory,
+     * in dataset order. Meant for validation sets, which evaluation reads many times.
+     */
+    public static LabeledImages from(BatchFiller filler) {
+        int count = filler.dataset().size();
+        int[] indices = new int[count];
+        for (int i = 0; i < count; i++) {
+            indices[i] = i;
+        }
+        float[] pixels = new float[Math.multiplyExact(count, filler.sampleLength())];
+        int[] labels = new int[count];
+        filler.fill(indices, 0, count, pixels, labels);
+        return new LabeledImages(filler.channels(), filler.targetHeight(), filler.targetWidth(), pixels, labels);
     }
 
     public int size() {

@@ -47,14 +47,14 @@ public final class StandaloneVitModel implements AutoCloseable {
     }
 
     /**
-     * Loads a model zip onto {@code device}, checking that it holds exactly the tensors its
+     * Loads a model zip onto {@code device}, checking that it contains exactly the tensors its
      * architecture needs at the right shapes.
      */
     public static StandaloneVitModel load(Path zipFile, Device device) throws IOException {
         try (ZipFile zip = new ZipFile(zipFile.toFile())) {
             Architecture parsed = SearchJson.parseArchitecture(readText(zip, SubnetExport.CONFIG, zipFile));
             if (!(parsed instanceof VitArchitecture architecture)) {
-                throw new InvalidModelException(zipFile + " holds a " + parsed.getClass().getSimpleName()
+                throw new InvalidModelException(zipFile + " contains a " + parsed.getClass().getSimpleName()
                         + " model; only vit models are supported");
             }
             String metrics = readText(zip, SubnetExport.METRICS, zipFile);

@@ -10,7 +10,7 @@ import java.util.List;
  * @param steps optimizer steps taken
  * @param losses mean training loss of each step's subnets, one entry per step
  * @param imagesPerSecond images passed forward and backward per second of wall time, counted
- *     once for each subnet that sees them
+ *     once for each subnet that processes them
  * @param elapsed wall time of the call
  * @param lastLearningRate learning rate of the last step
  */

@@ -51,8 +51,8 @@ public final class VitSupernet implements AutoCloseable {
 
     /**
      * Creates a supernet on {@code device}. Linear weights, the class token and the position
-     * embedding are drawn from a normal distribution with standard deviation 0.02 truncated at two
-     * standard deviations; biases start at 0 and LayerNorm scales at 1.
+     * embedding are drawn from a normal distribution with standard deviation 0.02, truncated at two
+     * standard deviations. Biases start at 0 and LayerNorm scales at 1.
      */
     public static VitSupernet create(VitSpace space, long seed, Device device) {
         NDManager manager = NDManager.newBaseManager(device);

@@ -67,7 +67,7 @@ class SubnetPropertyTest {
     }
 
     @Test
-    void forwardAndBackwardGiveFiniteLogitsOfRightShape() {
+    void forwardAndBackwardRunFinite() {
         UniformSubnetSampler sampler = new UniformSubnetSampler(SPACE);
         SeededRandom random = new SeededRandom(1);
         for (int n = 0; n < SUBNETS; n++) {
