@@ -10,7 +10,11 @@ public final class ComputeDevice {
     private ComputeDevice() {
     }
 
-    /** Returns the first GPU when the PyTorch engine detects one, otherwise the CPU. */
+    /**
+     * Returns the first GPU when the PyTorch engine detects one, otherwise the CPU.
+     *
+     * <p>NOTE: the supernet code has run only on the CPU so far; its GPU path is untested.
+     */
     public static Device preferred() {
         return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }

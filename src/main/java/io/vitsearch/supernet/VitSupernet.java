@@ -50,18 +50,21 @@ public final class VitSupernet implements AutoCloseable {
     }
 
     /**
-     * Creates a supernet on {@code device}. Linear weights, the class token and the position
-     * embedding are drawn from a normal distribution with standard deviation 0.02, truncated at two
-     * standard deviations. Biases start at 0 and LayerNorm scales at 1.
+     * Creates a supernet on {@code device}, initialised as timm initialises a ViT. Linear weights,
+     * the class token and the position embedding are drawn from a normal distribution with standard
+     * deviation 0.02, truncated at two standard deviations. Biases start at 0 and LayerNorm scales
+     * at 1. The patch embedding keeps PyTorch's convolution default instead: weight and bias
+     * uniform in +-1/sqrt(C*p*p).
      */
     public static VitSupernet create(VitSpace space, long seed, Device device) {
         NDManager manager = NDManager.newBaseManager(device);
         Map<String, NDArray> parameters = new LinkedHashMap<>();
         long stream = 0;
+        long patchFanIn = (long) space.channels() * space.patchSize() * space.patchSize();
         for (Map.Entry<String, long[]> tensor : VitTensors.supernetShapes(space).entrySet()) {
             String name = tensor.getKey();
             long[] shape = tensor.getValue();
-            float[] values = initialValues(name, shape, new SeededRandom(SeededRandom.derive(seed, stream++)));
+            float[] values = initialValues(name, shape, patchFanIn, new SeededRandom(SeededRandom.derive(seed, stream++)));
             parameters.put(name, register(manager, name, manager.create(values, new Shape(shape))));
         }
         return new VitSupernet(space, manager, parameters);
@@ -144,7 +147,7 @@ public final class VitSupernet implements AutoCloseable {
 
     /**
      * Copies into this supernet, tensor by tensor, the leading region that both supernets share.
-     * A supernet of an evolved search space starts from its predecessor's weights this way; elements
+     * A supernet of an evolved search space starts from its predecessor's weights this way. Elements
      * outside the shared region keep their values.
      */
     public void inheritFrom(VitSupernet previous) {
@@ -254,10 +257,10 @@ public final class VitSupernet implements AutoCloseable {
 
     static void requireShape(String file, String name, NDArray value, long[] expected) {
         if (value == null) {
-            throw new InvalidModelException(file + " lack tensor " + name + " " + Arrays.toString(expected));
+            throw new InvalidModelException(file + ": tensor " + name + " " + new Shape(expected) + " is missing");
         }
         if (!Arrays.equals(value.getShape().getShape(), expected)) {
-            throw new InvalidModelException(file + " have tensor " + name + " of shape " + value.getShape()
+            throw new InvalidModelException(file + ": tensor " + name + " has shape " + value.getShape()
                     + " but " + new Shape(expected) + " is expected");
         }
     }
@@ -269,8 +272,15 @@ public final class VitSupernet implements AutoCloseable {
         return value;
     }
 
-    private static float[] initialValues(String name, long[] shape, SeededRandom random) {
+    private static float[] initialValues(String name, long[] shape, long patchFanIn, SeededRandom random) {
         float[] values = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact))];
+        if (name.equals(VitTensors.PATCH_WEIGHT) || name.equals(VitTensors.PATCH_BIAS)) {
+            double bound = 1.0 / Math.sqrt(patchFanIn);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+            }
+            return values;
+        }
         boolean layerNormScale = shape.length == 1 && (name.endsWith("norm1.weight") || name.endsWith("norm2.weight")
                 || name.equals(VitTensors.NORM_WEIGHT));
         boolean drawn = shape.length == 2 || name.equals(VitTensors.CLS_TOKEN);

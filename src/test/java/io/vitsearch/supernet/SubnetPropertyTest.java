@@ -1,9 +1,11 @@
 package io.vitsearch.supernet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -168,6 +170,30 @@ class SubnetPropertyTest {
             assertThat(new String(file.getInputStream(file.getEntry("config.json")).readAllBytes()))
                     .isEqualTo(SearchJson.canonical(subnet));
         }
+    }
+
+    @Test
+    void modelWithMismatchedConfigIsRejected(@TempDir Path directory) throws Exception {
+        Path exported = directory.resolve("smallest.zip");
+        SubnetExport.write(supernet, TinySpaces.smallest(SPACE), Map.of(), exported);
+        Path tampered = directory.resolve("tampered.zip");
+        try (java.util.zip.ZipFile source = new java.util.zip.ZipFile(exported.toFile());
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(
+                        java.nio.file.Files.newOutputStream(tampered))) {
+            for (String name : List.of("config.json", "model.safetensors", "metrics.json")) {
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                byte[] content = name.equals("config.json")
+                        ? SearchJson.canonical(TinySpaces.largest(SPACE)).getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                        : source.getInputStream(source.getEntry(name)).readAllBytes();
+                out.write(content);
+                out.closeEntry();
+            }
+        }
+
+        assertThatThrownBy(() -> StandaloneVitModel.load(tampered, Device.cpu()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("patch_embed.weight")
+                .hasMessageContaining("(32, 12) is expected");
     }
 
     @Test

@@ -20,7 +20,7 @@ import io.vitsearch.search.VitSpace;
 /**
  * Throughput and memory of supernet training and evaluation, run only on request:
  * {@code ./mvnw -B -o -q test -Dtest=SupernetBenchmark -Dvitsearch.bench=true}. Optional:
- * {@code -Dbench.threads} (intra-op threads, default 2), {@code -Dbench.rssSteps} (default 2000),
+ * {@code -Dbench.threads} (intra-op threads, default 2), {@code -Dbench.rssSteps} (default 2000, 0 skips the memory run),
  * {@code -Dbench.rssBatch} (default 32). Results go to stdout and target/bench/supernet.txt.
  */
 @EnabledIfSystemProperty(named = "vitsearch.bench", matches = "true")
@@ -29,7 +29,7 @@ class SupernetBenchmark {
     private static final VitSpace SPACE = new VitSpace(28, 1, 4, 10, List.of(48, 64, 96), List.of(2, 3, 4),
             List.of(2, 3, 4), List.of(2.0, 3.0, 4.0), List.of(48, 72, 96));
     private static final int BATCH = 128;
-    private static final int WARMUP_STEPS = 5;
+    private static final int WARMUP_STEPS = 10;
     private static final int TIMED_STEPS = 40;
 
     private final List<String> lines = new ArrayList<>();
@@ -66,7 +66,9 @@ class SupernetBenchmark {
             }
         }
 
-        residentMemory(rssSteps, rssBatch, data, device);
+        if (rssSteps > 0) {
+            residentMemory(rssSteps, rssBatch, data, device);
+        }
         Files.createDirectories(Path.of("target/bench"));
         Files.write(Path.of("target/bench/supernet.txt"), lines);
     }
