@@ -13,7 +13,7 @@ public final class ComputeDevice {
     /**
      * Returns the first GPU when the PyTorch engine detects one, otherwise the CPU.
      *
-     * <p>NOTE: the supernet code has run only on the CPU so far; its GPU path is untested.
+     * <p>NOTE: the supernet code has run only on the CPU so far, so its GPU path is untested.
      */
     public static Device preferred() {
         return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
