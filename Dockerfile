@@ -10,7 +10,7 @@ COPY db db
 RUN ./mvnw -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
-RUN useradd --system --home-dir /var/lib/vitsearch --create-home vitsearch
+RUN useradd --system --uid 999 --home-dir /var/lib/vitsearch --create-home vitsearch
 USER vitsearch
 WORKDIR /var/lib/vitsearch
 COPY --from=build /src/target/vitsearch-*.jar /opt/vitsearch/vitsearch.jar
