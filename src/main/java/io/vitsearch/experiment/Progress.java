@@ -3,7 +3,7 @@ package io.vitsearch.experiment;
 import java.time.Instant;
 
 /**
- * Where a running experiment is.
+ * The position of a running experiment in its pipeline.
  *
  * @param phase {@code TRAINING_SUPERNET}, {@code SPACE_EVOLUTION}, {@code FINAL_TRAINING},
  *        {@code EVOLUTIONARY_SEARCH} or {@code EXPORTING}
