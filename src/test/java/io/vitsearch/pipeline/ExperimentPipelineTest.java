@@ -71,13 +71,13 @@ class ExperimentPipelineTest {
 
         RecordingRecorder recorder = harness.recorder;
         assertThat(harness.queue.find(context.jobId()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(recorder.spaceSteps).containsOnlyKeys(0);
-        assertThat(recorder.count("spaceStep", 0)).isEqualTo(1);
-        assertThat(recorder.generations).containsOnlyKeys(0, 1, 2);
+        assertThat(recorder.spaceSteps(id)).containsOnlyKeys(0);
+        assertThat(recorder.count(id, "spaceStep", 0)).isEqualTo(1);
+        assertThat(recorder.generations(id)).containsOnlyKeys(0, 1, 2);
         for (int generation = 0; generation < 3; generation++) {
-            assertThat(recorder.count("generation", generation)).as("generation %d", generation).isEqualTo(1);
+            assertThat(recorder.count(id, "generation", generation)).as("generation %d", generation).isEqualTo(1);
         }
-        assertThat(recorder.architectures).containsOnlyKeys(1, 2);
+        assertThat(recorder.architectures(id)).containsOnlyKeys(1, 2);
 
         PipelineState state = harness.checkpoint(id).orElseThrow();
         assertThat(state.stage()).isEqualTo(PipelineState.Stage.DONE);
@@ -100,7 +100,7 @@ class ExperimentPipelineTest {
 
         harness.runAttempt(harness.claimExperiment("worker-a/cpu"));
 
-        for (ArchitectureRecord record : harness.recorder.architectures.values()) {
+        for (ArchitectureRecord record : harness.recorder.architectures(id).values()) {
             assertThat(record.modelPath()).isEqualTo("experiments/" + id + "/models/" + record.architecture().id()
                     + ".zip");
             Path zip = harness.artifacts.resolve(record.modelPath());
@@ -120,8 +120,8 @@ class ExperimentPipelineTest {
                 assertThat(metrics.get("classNames").size()).isEqualTo(3);
             }
         }
-        assertThat(harness.recorder.architectures.get(1).validationError())
-                .isLessThanOrEqualTo(harness.recorder.architectures.get(2).validationError());
+        assertThat(harness.recorder.architectures(id).get(1).validationError())
+                .isLessThanOrEqualTo(harness.recorder.architectures(id).get(2).validationError());
     }
 
     @Test

@@ -33,11 +33,11 @@ final class RecordingRecorder implements ExperimentRecorder {
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
 
-    final Map<Integer, SpaceStep> spaceSteps = new ConcurrentHashMap<>();
+    private final Map<UUID, Map<Integer, SpaceStep>> spaceSteps = new ConcurrentHashMap<>();
 
-    final Map<Integer, Generation> generations = new ConcurrentHashMap<>();
+    private final Map<UUID, Map<Integer, Generation>> generations = new ConcurrentHashMap<>();
 
-    final Map<Integer, ArchitectureRecord> architectures = new ConcurrentHashMap<>();
+    private final Map<UUID, Map<Integer, ArchitectureRecord>> architectures = new ConcurrentHashMap<>();
 
     volatile Consumer<Call> onCall = call -> { };
 
@@ -63,13 +63,13 @@ final class RecordingRecorder implements ExperimentRecorder {
     @Override
     public void recordSpaceStep(Lease lease, UUID experimentId, SpaceStep step) {
         accept(new Call("spaceStep", experimentId, lease, step.index(), step));
-        spaceSteps.putIfAbsent(step.index(), step);
+        spaceSteps(experimentId).putIfAbsent(step.index(), step);
     }
 
     @Override
     public void recordGeneration(Lease lease, UUID experimentId, Generation generation) {
         accept(new Call("generation", experimentId, lease, generation.index(), generation));
-        generations.putIfAbsent(generation.index(), generation);
+        generations(experimentId).putIfAbsent(generation.index(), generation);
     }
 
     @Override
@@ -82,22 +82,34 @@ final class RecordingRecorder implements ExperimentRecorder {
     @Override
     public void recordArchitecture(Lease lease, UUID experimentId, ArchitectureRecord record) {
         accept(new Call("architecture", experimentId, lease, record.rank(), record));
-        architectures.put(record.rank(), record);
+        architectures(experimentId).put(record.rank(), record);
     }
 
     @Override
     public void publishEvent(UUID experimentId, String type, Map<String, Object> data) {
     }
 
-    /** Returns how often {@code method} was called for {@code index} and completed. */
-    long count(String method, int index) {
-        return calls.stream().filter(call -> call.method().equals(method) && call.index() == index).count();
+    Map<Integer, SpaceStep> spaceSteps(UUID experimentId) {
+        return spaceSteps.computeIfAbsent(experimentId, id -> new ConcurrentHashMap<>());
     }
 
-    List<Call> calls(String method) {
+    Map<Integer, Generation> generations(UUID experimentId) {
+        return generations.computeIfAbsent(experimentId, id -> new ConcurrentHashMap<>());
+    }
+
+    Map<Integer, ArchitectureRecord> architectures(UUID experimentId) {
+        return architectures.computeIfAbsent(experimentId, id -> new ConcurrentHashMap<>());
+    }
+
+    /** Returns how often {@code method} was called for the experiment and {@code index} and completed. */
+    long count(UUID experimentId, String method, int index) {
+        return calls(experimentId, method).stream().filter(call -> call.index() == index).count();
+    }
+
+    List<Call> calls(UUID experimentId, String method) {
         List<Call> matching = new ArrayList<>();
         for (Call call : calls) {
-            if (call.method().equals(method)) {
+            if (call.experimentId().equals(experimentId) && call.method().equals(method)) {
                 matching.add(call);
             }
         }
