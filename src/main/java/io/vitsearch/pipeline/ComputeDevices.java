@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import io.vitsearch.supernet.ComputeDevice;
 
 /** Maps a worker's device name from {@code vitsearch.worker.devices} to the DJL device that runs its jobs. */
@@ -13,6 +14,19 @@ final class ComputeDevices {
     private static final Pattern GPU = Pattern.compile("gpu(\\d+)");
 
     private ComputeDevices() {
+    }
+
+    /**
+     * Turns off autograd recording on the calling thread. libtorch keeps the grad mode per thread
+     * and DJL's PyTorch engine (0.36) turns it off only on the thread that loads the engine, while
+     * a gradient collector restores the mode it found. A worker thread would otherwise record
+     * autograd history in every evaluation, and the optimizer's in-place update of the supernet
+     * weights after a training step fails with "a view of a leaf Variable that requires grad is
+     * being used in an in-place operation".
+     */
+    static void disableGradientsOnThisThread() {
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
     }
 
     /**

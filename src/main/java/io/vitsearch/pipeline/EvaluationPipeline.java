@@ -31,6 +31,7 @@ public class EvaluationPipeline implements Pipeline {
     public void run(JobContext context) throws Exception {
         EvaluationRequest request = EvaluationRequest.parse(context.payload());
         Device device = ComputeDevices.forWorker(context.device());
+        ComputeDevices.disableGradientsOnThisThread();
         try {
             work.run(request, context.job().lease(), device, context::ensureActive);
         } catch (DatasetNotFoundException | DatasetException e) {

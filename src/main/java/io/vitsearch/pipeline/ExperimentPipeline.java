@@ -11,8 +11,10 @@ import io.vitsearch.dataset.DatasetNotFoundException;
 import io.vitsearch.experiment.ExperimentService;
 import io.vitsearch.experiment.spec.ExperimentSpec;
 import io.vitsearch.experiment.spec.SpecJson;
+import io.vitsearch.queue.JobQueue;
 import io.vitsearch.search.InvalidSpecException;
 import io.vitsearch.supernet.NonFiniteLossException;
+import io.vitsearch.worker.CancelledException;
 import io.vitsearch.worker.JobContext;
 import io.vitsearch.worker.NonRetryableException;
 import io.vitsearch.worker.Pipeline;
@@ -31,13 +33,17 @@ public class ExperimentPipeline implements Pipeline {
 
     private static final Logger log = LoggerFactory.getLogger(ExperimentPipeline.class);
 
+    private final JobQueue queue;
+
     private final NamedParameterJdbcTemplate jdbc;
 
     private final PreparedDatasets datasets;
 
     private final ExperimentRun.Services services;
 
-    ExperimentPipeline(NamedParameterJdbcTemplate jdbc, PreparedDatasets datasets, ExperimentRun.Services services) {
+    ExperimentPipeline(JobQueue queue, NamedParameterJdbcTemplate jdbc, PreparedDatasets datasets,
+            ExperimentRun.Services services) {
+        this.queue = queue;
         this.jdbc = jdbc;
         this.datasets = datasets;
         this.services = services;
@@ -55,6 +61,7 @@ public class ExperimentPipeline implements Pipeline {
             throw new NonRetryableException("Experiment job " + context.jobId() + " names no experiment");
         }
         Device device = ComputeDevices.forWorker(context.device());
+        ComputeDevices.disableGradientsOnThisThread();
         String stage = "reading the spec";
         try {
             ExperimentPlan plan = ExperimentPlan.of(readSpec(experimentId));
@@ -68,6 +75,11 @@ public class ExperimentPipeline implements Pipeline {
             stage = "running the search";
             new ExperimentRun(context, plan, data, device, state, services).run();
             log.info("Experiment {} finished its pipeline on {}", experimentId, device);
+        } catch (CancelledException e) {
+            if (context.isCancelRequested()) {
+                cancelEvaluationJobs(experimentId);
+            }
+            throw e;
         } catch (NonFiniteLossException e) {
             throw new NonRetryableException("Supernet training diverged: " + e.getMessage(), e);
         } catch (DatasetNotFoundException | DatasetException e) {
@@ -81,6 +93,19 @@ public class ExperimentPipeline implements Pipeline {
                 throw outOfMemory(device, stage, e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Cancels the experiment's evaluation jobs that this attempt enqueued after the cancel request
+     * but before it saw it, so that no worker runs them.
+     */
+    private void cancelEvaluationJobs(UUID experimentId) {
+        try {
+            queue.requestCancel(experimentId);
+        } catch (RuntimeException e) {
+            log.warn("Could not cancel the evaluation jobs of cancelled experiment {}; workers run them, and the "
+                    + "results go unused", experimentId, e);
         }
     }
 

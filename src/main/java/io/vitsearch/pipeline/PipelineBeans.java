@@ -37,7 +37,7 @@ public final class PipelineBeans {
                 properties, meters, clock);
 
         this.checkpoints = checkpoints;
-        this.experimentPipeline = new ExperimentPipeline(jdbc, datasets, services);
+        this.experimentPipeline = new ExperimentPipeline(queue, jdbc, datasets, services);
         this.evaluationPipeline = new EvaluationPipeline(work);
     }
 

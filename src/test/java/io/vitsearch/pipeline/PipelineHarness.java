@@ -25,7 +25,9 @@ import io.vitsearch.dataset.DatasetRegistration;
 import io.vitsearch.dataset.DatasetRegistry;
 import io.vitsearch.experiment.ExperimentService;
 import io.vitsearch.experiment.spec.ExperimentSpec;
+import io.vitsearch.experiment.spec.EvolutionSettings;
 import io.vitsearch.experiment.spec.SpecJson;
+import io.vitsearch.experiment.spec.SupernetSettings;
 import io.vitsearch.queue.ClaimedJob;
 import io.vitsearch.queue.MutableClock;
 import io.vitsearch.queue.NewJob;
@@ -131,6 +133,25 @@ final class PipelineHarness implements AutoCloseable {
         JsonNode node = SpecJson.mapper().readTree(json);
         ExperimentSpec spec = SpecJson.mapper().treeToValue(node, ExperimentSpec.class);
         return spec;
+    }
+
+    /** Returns {@code spec} with {@code epochs} supernet epochs per space. */
+    static ExperimentSpec withEpochs(ExperimentSpec spec, int epochs) {
+        SupernetSettings supernet = spec.supernet();
+        SupernetSettings longer = new SupernetSettings(epochs, supernet.batchSize(), supernet.learningRate(),
+                supernet.weightDecay(), supernet.warmupEpochs(), supernet.labelSmoothing(), supernet.subnetsPerStep());
+        return new ExperimentSpec(spec.name(), spec.dataset(), spec.space(), longer, spec.spaceEvolution(),
+                spec.evolution(), spec.constraints(), spec.topK(), spec.seed(), spec.priority());
+    }
+
+    /** Returns {@code spec} with {@code generations} generations of the evolutionary search. */
+    static ExperimentSpec withGenerations(ExperimentSpec spec, int generations) {
+        EvolutionSettings evolution = spec.evolution();
+        EvolutionSettings longer = new EvolutionSettings(evolution.population(), generations, evolution.parents(),
+                evolution.mutations(), evolution.crossovers(), evolution.mutationProbability(),
+                evolution.depthMutationProbability());
+        return new ExperimentSpec(spec.name(), spec.dataset(), spec.space(), spec.supernet(), spec.spaceEvolution(),
+                longer, spec.constraints(), spec.topK(), spec.seed(), spec.priority());
     }
 
     /** Inserts a QUEUED experiment row and enqueues its job, as the experiment service does. */
