@@ -38,8 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Each batch of architectures has a key that a resumed attempt derives again; the
  * {@code evaluation_batch} table maps it to its job, so a resumed attempt waits for the jobs of the
- * earlier one instead of enqueueing the work twice. A batch whose job failed or was cancelled in an
- * earlier attempt gets a new job; one that fails during this attempt fails the attempt.
+ * earlier one instead of enqueueing the work twice. A batch whose job ended without all its results,
+ * because it failed or was cancelled in an earlier attempt, gets a new job. A job that ends so while
+ * this attempt waits fails the attempt with the job's error.
  */
 class EvaluationCoordinator {
 

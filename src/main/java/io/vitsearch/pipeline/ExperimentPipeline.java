@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * Runs {@code experiment} jobs: the whole search of one experiment, resumed from its latest
  * checkpoint on every attempt (see {@link ExperimentRun}). Errors that another attempt would repeat
  * (an invalid spec, an unreadable dataset, a diverging loss, exhausted memory) fail the job for good
- * with a reason that says what to change.
+ * with a reason that names what to change.
  */
 public class ExperimentPipeline implements Pipeline {
 

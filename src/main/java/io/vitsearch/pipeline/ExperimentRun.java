@@ -106,7 +106,7 @@ final class ExperimentRun {
     }
 
     /**
-     * What every attempt shares.
+     * Collaborators that every attempt shares.
      *
      * @param recorders returns the recorder; looked up per attempt so that a process without one
      *     still starts and only its experiment jobs fail
@@ -207,6 +207,8 @@ final class ExperimentRun {
         long started = System.nanoTime();
         EvaluationRequest request = new EvaluationRequest(experimentId, state.supernet(), dataKey,
                 properties.evaluationBatchSize(), architectures);
+        // One above the experiment's priority, so that idle workers help running experiments finish
+        // before they start queued ones of the same priority.
         Map<String, Double> errors = evaluator.evaluate(context, device, request, purpose, plan.spec().priority() + 1);
         progress.evaluations(architectures.size(), Duration.ofNanos(System.nanoTime() - started));
         return errors;

@@ -20,7 +20,7 @@ import io.vitsearch.worker.NonRetryableException;
  */
 public class PreparedDatasets {
 
-    /** Experiments whose data stay prepared; each entry holds its splits and validation images. */
+    /** Experiments whose data stay prepared; each entry contains its splits and validation images. */
     private static final int CAPACITY = 2;
 
     private final DatasetRegistry registry;
@@ -90,7 +90,7 @@ public class PreparedDatasets {
     }
 
     /**
-     * What identifies an experiment's prepared data.
+     * Key of an experiment's prepared data.
      *
      * @param seed seed of the train/validation split
      */
@@ -111,7 +111,7 @@ public class PreparedDatasets {
      */
     public record Prepared(DatasetSplits splits, LabeledImages validation, int imageSize) {
 
-        /** Returns a new filler of training batches; each trainer needs its own because fillers keep buffers. */
+        /** Returns a new filler of training batches. Each trainer needs its own, because fillers keep buffers. */
         public BatchFiller trainFiller() {
             return filler(splits, splits.train(), imageSize);
         }

@@ -79,6 +79,11 @@ final class PipelineHarness implements AutoCloseable {
     private final SupernetCache supernets;
 
     PipelineHarness(DataSource dataSource, Path root, PipelineProperties properties) {
+        this(dataSource, root, root.resolve("packages"), properties);
+    }
+
+    /** @param packageRoot where built-in datasets are installed, for example {@code /usr/share/datasets} */
+    PipelineHarness(DataSource dataSource, Path root, Path packageRoot, PipelineProperties properties) {
         this.dataSource = dataSource;
         this.properties = properties;
         this.queue = TestQueues.create(dataSource, clock, QUEUE_PROPERTIES);
@@ -88,8 +93,7 @@ final class PipelineHarness implements AutoCloseable {
         this.supernets = new SupernetCache(properties.supernetCacheSize());
 
         Path datasets = root.resolve("datasets");
-        DatasetRegistry registry = new DatasetRegistry(jdbc, new DatasetProperties(root.resolve("packages"),
-                List.of(datasets)));
+        DatasetRegistry registry = new DatasetRegistry(jdbc, new DatasetProperties(packageRoot, List.of(datasets)));
         if (registry.list().stream().noneMatch(source -> source.name().equals(DATASET))) {
             writeBandsDataset(datasets.resolve(DATASET), 240, 60);
             registry.register(new DatasetRegistration(DATASET, DatasetFormat.IDX,
