@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.vitsearch.experiment.ArchitectureRecord;
 import io.vitsearch.experiment.MetricPoint;
 import io.vitsearch.queue.JobState;
+import io.vitsearch.supernet.ComputeDevice;
 import io.vitsearch.testsupport.TestDatabases;
 import io.vitsearch.worker.JobContext;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,23 @@ class PipelineResumeTest {
     Path root;
 
     private PipelineHarness harness;
+
+    private static int intraOpThreads;
+
+    /**
+     * Compares runs bit for bit, which holds with one intra-op thread. With two threads on a loaded
+     * machine, two runs of the same spec have ended with different best subnets.
+     */
+    @BeforeAll
+    static void useOneIntraOpThread() {
+        intraOpThreads = ComputeDevice.intraOpThreads();
+        ComputeDevice.setIntraOpThreads(1);
+    }
+
+    @AfterAll
+    static void restoreIntraOpThreads() {
+        ComputeDevice.setIntraOpThreads(intraOpThreads);
+    }
 
     @BeforeAll
     static void createDatabase() {

@@ -21,6 +21,7 @@ import io.vitsearch.experiment.ExperimentService;
 import io.vitsearch.experiment.MetricPoint;
 import io.vitsearch.queue.JobState;
 import io.vitsearch.queue.JobView;
+import io.vitsearch.supernet.ComputeDevice;
 import io.vitsearch.testsupport.TestDatabases;
 import io.vitsearch.worker.Worker;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +50,23 @@ class PipelineWorkersTest {
     private final List<Worker> workers = new ArrayList<>();
 
     private final ExecutorService canceller = Executors.newSingleThreadExecutor();
+
+    private static int intraOpThreads;
+
+    /**
+     * Compares runs bit for bit, which holds with one intra-op thread. With two threads on a loaded
+     * machine, two runs of the same spec have ended with different best subnets.
+     */
+    @BeforeAll
+    static void useOneIntraOpThread() {
+        intraOpThreads = ComputeDevice.intraOpThreads();
+        ComputeDevice.setIntraOpThreads(1);
+    }
+
+    @AfterAll
+    static void restoreIntraOpThreads() {
+        ComputeDevice.setIntraOpThreads(intraOpThreads);
+    }
 
     @BeforeAll
     static void createDatabase() {

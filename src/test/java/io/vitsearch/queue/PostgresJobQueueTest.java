@@ -51,7 +51,7 @@ class PostgresJobQueueTest {
 
     @BeforeEach
     void emptyQueue() {
-        new JdbcTemplate(dataSource).execute("TRUNCATE job, experiment");
+        new JdbcTemplate(dataSource).execute("TRUNCATE job, experiment CASCADE");
         clock = MutableClock.atFixedStart();
         listener = new RecordingListener();
         registry = new SimpleMeterRegistry();

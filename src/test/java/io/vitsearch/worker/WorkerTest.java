@@ -69,7 +69,7 @@ class WorkerTest {
 
     @BeforeEach
     void emptyQueue() {
-        new JdbcTemplate(dataSource).execute("TRUNCATE job, experiment");
+        new JdbcTemplate(dataSource).execute("TRUNCATE job, experiment CASCADE");
         clock = MutableClock.atFixedStart();
         listener = new RecordingListener();
         queue = TestQueues.create(dataSource, clock, QUEUE_PROPERTIES, listener);
