@@ -44,6 +44,9 @@ public final class ProblemTypes {
 
     public static final URI INTERNAL_ERROR = type("internal-error");
 
+    /** The server cannot handle the request now; {@code Retry-After} gives the seconds to wait before retrying. */
+    public static final URI SERVICE_UNAVAILABLE = type("service-unavailable");
+
     /** Any other HTTP error, such as a request that Tomcat rejects before Spring MVC handles it. */
     public static final URI HTTP_ERROR = type("http-error");
 

@@ -41,6 +41,15 @@ public class Experiment {
 
     private double progress;
 
+    /** Progress details that the running pipeline records; null outside the step they count. */
+    private Integer spaceStep;
+
+    private Integer epoch;
+
+    private Integer generation;
+
+    private Instant estimatedFinish;
+
     private String idempotencyKey;
 
     /** SHA-256 of the canonical spec, compared when an idempotency key is reused. */
@@ -91,6 +100,7 @@ public class Experiment {
         }
         if (target.isFinished()) {
             finishedAt = now;
+            estimatedFinish = null;
         }
         if (target == ExperimentStatus.SUCCEEDED) {
             progress = 1.0;
@@ -136,6 +146,22 @@ public class Experiment {
 
     public double getProgress() {
         return progress;
+    }
+
+    public Integer getSpaceStep() {
+        return spaceStep;
+    }
+
+    public Integer getEpoch() {
+        return epoch;
+    }
+
+    public Integer getGeneration() {
+        return generation;
+    }
+
+    public Instant getEstimatedFinish() {
+        return estimatedFinish;
     }
 
     public String getIdempotencyKey() {

@@ -4,6 +4,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ExperimentProperties.class)
+@EnableConfigurationProperties({ExperimentProperties.class, PredictionProperties.class, EventStreamProperties.class})
 class ExperimentConfiguration {
 }

@@ -48,9 +48,12 @@ class ExperimentController {
 
     private final ExperimentSpecReader specReader;
 
-    ExperimentController(ExperimentService service, ExperimentSpecReader specReader) {
+    private final ExperimentResults results;
+
+    ExperimentController(ExperimentService service, ExperimentSpecReader specReader, ExperimentResults results) {
         this.service = service;
         this.specReader = specReader;
+        this.results = results;
     }
 
     @Operation(summary = "Submit an experiment",
@@ -91,7 +94,7 @@ class ExperimentController {
 
         Submission submission = service.submit(spec, idempotencyKey);
 
-        ExperimentResponse response = ExperimentResponse.of(submission.experiment());
+        ExperimentResponse response = respond(submission.experiment());
         URI location = URI.create("/api/v1/experiments/" + response.id());
         return submission.replayed()
                 ? ResponseEntity.ok().location(location).body(response)
@@ -114,18 +117,21 @@ class ExperimentController {
         return ExperimentPage.of(service.list(status, page, size));
     }
 
-    @Operation(summary = "Get an experiment: status, phase, progress, timings, failure reason and spec")
+    @Operation(summary = "Get an experiment: status, phase, progress, best architecture so far, timings, failure"
+            + " reason and spec")
     @ApiResponse(responseCode = "200", description = "The experiment",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ExperimentResponse.class),
-                    examples = @ExampleObject(name = "queued", value = ApiExamples.EXPERIMENT)))
+                    examples = {
+                            @ExampleObject(name = "queued", value = ApiExamples.EXPERIMENT),
+                            @ExampleObject(name = "searching", value = ApiExamples.EXPERIMENT_SEARCHING)}))
     @ApiResponse(responseCode = "400", description = "The id is not a UUID",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
     @ApiResponse(responseCode = "404", description = "No experiment has this id",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
     @GetMapping("/{id}")
     ExperimentResponse get(@PathVariable UUID id) {
-        return ExperimentResponse.of(service.get(id));
+        return respond(service.get(id));
     }
 
     @Operation(summary = "Cancel an experiment",
@@ -142,7 +148,7 @@ class ExperimentController {
                     examples = @ExampleObject(name = "already-succeeded", value = ApiExamples.CANCEL_CONFLICT)))
     @PostMapping("/{id}/cancel")
     ExperimentResponse cancel(@PathVariable UUID id) {
-        return ExperimentResponse.of(service.cancel(id));
+        return respond(service.cancel(id));
     }
 
     @Operation(summary = "Retry a failed or cancelled experiment",
@@ -156,7 +162,11 @@ class ExperimentController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
     @PostMapping("/{id}/retry")
     ExperimentResponse retry(@PathVariable UUID id) {
-        return ExperimentResponse.of(service.retry(id));
+        return respond(service.retry(id));
+    }
+
+    private ExperimentResponse respond(Experiment experiment) {
+        return ExperimentResponse.of(experiment, results.best(experiment.getId()));
     }
 
     private static void checkIdempotencyKey(String key) {

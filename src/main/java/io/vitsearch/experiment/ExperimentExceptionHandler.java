@@ -3,6 +3,7 @@ package io.vitsearch.experiment;
 import io.vitsearch.api.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -21,6 +22,24 @@ class ExperimentExceptionHandler {
                 "Experiment not found", e.getMessage(), request);
         problem.setProperty("experimentId", e.experimentId());
         return respond(problem);
+    }
+
+    @ExceptionHandler(ResultNotFoundException.class)
+    ResponseEntity<ProblemDetail> resultNotFound(ResultNotFoundException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemTypes.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND,
+                "Result not found", e.getMessage(), request);
+        problem.setProperty("experimentId", e.experimentId());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(EventStreams.TooManyStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(EventStreams.TooManyStreamsException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemTypes.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.SERVICE_UNAVAILABLE,
+                "Too many event streams", e.getMessage(), request);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "30")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @ExceptionHandler(IllegalTransitionException.class)

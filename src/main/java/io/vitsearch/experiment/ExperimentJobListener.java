@@ -16,7 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Moves an experiment along with its {@code experiment} job, inside the queue's transaction, so the
- * two never disagree after a commit. Events of other job kinds, and of jobs without an experiment,
+ * two never disagree after a commit. Each move publishes its event ({@code status}, or {@code
+ * completed}, {@code failed} or {@code cancelled}) in that transaction too. Events of other job kinds, and of jobs without an experiment,
  * are ignored. An event that the experiment's status cannot follow is logged and dropped rather
  * than thrown, because throwing would roll back the worker's write to the job.
  */
@@ -27,10 +28,13 @@ public class ExperimentJobListener implements JobEventListener {
 
     private final ExperimentRepository repository;
 
+    private final ExperimentEvents events;
+
     private final Clock clock;
 
-    public ExperimentJobListener(ExperimentRepository repository, ObjectProvider<Clock> clock) {
+    public ExperimentJobListener(ExperimentRepository repository, ExperimentEvents events, ObjectProvider<Clock> clock) {
         this.repository = repository;
+        this.events = events;
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
@@ -92,6 +96,7 @@ public class ExperimentJobListener implements JobEventListener {
         beforeMove.accept(experiment);
         experiment.moveTo(target, now());
         ExperimentService.logTransition(experiment, from);
+        events.publishStatusChange(experiment, from);
     }
 
     /** Returns the current instant at PostgreSQL's timestamp precision, so responses match what is stored. */

@@ -1,5 +1,6 @@
 package io.vitsearch.experiment;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,6 +15,11 @@ import tools.jackson.databind.JsonNode;
  *
  * @param phase the pipeline step in progress, or null before a worker starts it
  * @param progress share of the whole pipeline done, from 0 to 1
+ * @param spaceStep current space-evolution step (0-based), or null outside space evolution
+ * @param epoch current supernet epoch (0-based), or null outside supernet training
+ * @param generation current generation of the evolutionary search (0-based), or null outside it
+ * @param estimatedFinish when the pipeline expects to finish, or null without an estimate
+ * @param best the best architecture so far, or null before the search has evaluated any
  * @param failureReason why the run failed, or null unless the status is FAILED
  * @param spec the spec as stored, with every default filled in, so it shows exactly what runs
  */
@@ -24,16 +30,21 @@ public record ExperimentResponse(
         @Schema(example = "RUNNING") ExperimentStatus status,
         @Schema(example = "supernet-training", nullable = true) String phase,
         @Schema(example = "0.25", minimum = "0", maximum = "1") double progress,
+        @Schema(example = "0", nullable = true) Integer spaceStep,
+        @Schema(example = "1", nullable = true) Integer epoch,
+        @Schema(nullable = true) Integer generation,
+        @Schema(example = "2025-05-01T10:20:00Z", nullable = true) Instant estimatedFinish,
         @Schema(example = "0") int priority,
         ExperimentTimings timings,
+        @Schema(description = "The best architecture so far; null before the search has evaluated any") BestArchitecture best,
         @Schema(nullable = true, example = "worker gpu-0 ran out of memory") String failureReason,
         @Schema(implementation = ExperimentSpec.class) JsonNode spec) {
 
-    static ExperimentResponse of(Experiment experiment) {
+    static ExperimentResponse of(Experiment experiment, BestArchitecture best) {
         return new ExperimentResponse(experiment.getId(), experiment.getName(), experiment.getStatus(),
-                experiment.getPhase(), experiment.getProgress(), experiment.getPriority(),
-                ExperimentTimings.of(experiment), experiment.getFailureReason(),
-                specOf(experiment));
+                experiment.getPhase(), experiment.getProgress(), experiment.getSpaceStep(), experiment.getEpoch(),
+                experiment.getGeneration(), experiment.getEstimatedFinish(), experiment.getPriority(),
+                ExperimentTimings.of(experiment), best, experiment.getFailureReason(), specOf(experiment));
     }
 
     /**

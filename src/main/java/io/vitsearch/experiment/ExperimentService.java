@@ -54,17 +54,20 @@ public class ExperimentService {
 
     private final TransactionTemplate transactions;
 
+    private final ExperimentEvents events;
+
     private final Clock clock;
 
     public ExperimentService(ExperimentRepository repository, JobQueue jobQueue, ExperimentSpecValidator validator,
             ExperimentProperties properties, EntityManager entityManager, PlatformTransactionManager transactionManager,
-            ObjectProvider<Clock> clock) {
+            ExperimentEvents events, ObjectProvider<Clock> clock) {
         this.repository = repository;
         this.jobQueue = jobQueue;
         this.validator = validator;
         this.properties = properties;
         this.entityManager = entityManager;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.events = events;
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
@@ -134,6 +137,7 @@ public class ExperimentService {
         if (from != target) {
             experiment.moveTo(target, now());
             logTransition(experiment, from);
+            events.publishStatusChange(experiment, from);
         }
         return experiment;
     }
@@ -159,6 +163,7 @@ public class ExperimentService {
         experiment.moveTo(target, now());
         UUID jobId = enqueueJob(experiment);
         logTransition(experiment, from);
+        events.publishStatusChange(experiment, from);
         log.atInfo().setMessage("Experiment {} requeued as job {}")
                 .addArgument(id).addArgument(jobId)
                 .addKeyValue("experimentId", id).addKeyValue("jobId", jobId)

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.vitsearch.artifact.ArtifactStore;
 import io.vitsearch.queue.JobQueue;
 import io.vitsearch.queue.Lease;
 import io.vitsearch.search.SearchJson;
@@ -43,12 +44,12 @@ class CheckpointStore {
 
     private final JobQueue queue;
 
-    private final ArtifactFiles artifacts;
+    private final ArtifactStore artifacts;
 
     private final Clock clock;
 
     CheckpointStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, JobQueue queue,
-            ArtifactFiles artifacts, Clock clock) {
+            ArtifactStore artifacts, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.queue = queue;

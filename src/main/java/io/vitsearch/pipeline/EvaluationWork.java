@@ -9,6 +9,7 @@ import java.util.Map;
 
 import ai.djl.Device;
 import io.micrometer.core.instrument.Counter;
+import io.vitsearch.artifact.ArtifactStore;
 import io.vitsearch.queue.Lease;
 import io.vitsearch.search.Architecture;
 import io.vitsearch.search.VitArchitecture;
@@ -32,12 +33,12 @@ class EvaluationWork {
 
     private final PreparedDatasets datasets;
 
-    private final ArtifactFiles artifacts;
+    private final ArtifactStore artifacts;
 
     private final Counter evaluations;
 
     EvaluationWork(EvaluationResults results, SupernetCache supernets, PreparedDatasets datasets,
-            ArtifactFiles artifacts, Counter evaluations) {
+            ArtifactStore artifacts, Counter evaluations) {
         this.results = results;
         this.supernets = supernets;
         this.datasets = datasets;

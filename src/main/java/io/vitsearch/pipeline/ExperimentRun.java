@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import ai.djl.Device;
+import io.vitsearch.artifact.ArtifactStore;
+import io.vitsearch.artifact.StoredArtifact;
 import io.vitsearch.experiment.ArchitectureRecord;
 import io.vitsearch.experiment.ExperimentRecorder;
 import io.vitsearch.experiment.MetricPoint;
@@ -73,7 +75,7 @@ final class ExperimentRun {
 
     final EvaluationCoordinator evaluator;
 
-    final ArtifactFiles artifacts;
+    final ArtifactStore artifacts;
 
     final PipelineProperties properties;
 
@@ -112,7 +114,7 @@ final class ExperimentRun {
      *     still starts and only its experiment jobs fail
      */
     record Services(Supplier<ExperimentRecorder> recorders, CheckpointStore checkpoints, EvaluationCoordinator evaluator,
-            ArtifactFiles artifacts, PipelineProperties properties, PipelineMeters meters, Clock clock) {
+            ArtifactStore artifacts, PipelineProperties properties, PipelineMeters meters, Clock clock) {
     }
 
     void run() throws IOException {
@@ -257,7 +259,7 @@ final class ExperimentRun {
         Path zip = Files.createTempFile("vitsearch-model-", ".zip");
         try {
             SubnetExport.write(supernet, architecture, metrics, zip);
-            ArtifactFiles.StoredFile stored = artifacts.store(CheckpointStore.modelPath(experimentId, candidate.id()),
+            StoredArtifact stored = artifacts.store(CheckpointStore.modelPath(experimentId, candidate.id()),
                     zip);
             return new ArchitectureRecord(rank, architecture, candidate.error(), testAccuracy, candidate.params(),
                     candidate.flops(), stored.relativePath(), stored.sha256());

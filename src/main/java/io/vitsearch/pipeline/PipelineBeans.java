@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vitsearch.artifact.ArtifactStore;
 import io.vitsearch.experiment.ExperimentRecorder;
 import io.vitsearch.queue.JobQueue;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -24,7 +25,7 @@ public final class PipelineBeans {
     private final CheckpointStore checkpoints;
 
     public PipelineBeans(JobQueue queue, NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, Clock clock,
-            MeterRegistry meterRegistry, PipelineProperties properties, ArtifactFiles artifacts,
+            MeterRegistry meterRegistry, PipelineProperties properties, ArtifactStore artifacts,
             PreparedDatasets datasets, SupernetCache supernets, ScheduledExecutorService heartbeats,
             Duration heartbeatInterval, Supplier<ExperimentRecorder> recorders) {
         PipelineMeters meters = new PipelineMeters(meterRegistry);

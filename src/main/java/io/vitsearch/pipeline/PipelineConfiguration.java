@@ -1,17 +1,16 @@
 package io.vitsearch.pipeline;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vitsearch.artifact.ArtifactStore;
 import io.vitsearch.dataset.DatasetRegistry;
 import io.vitsearch.experiment.ExperimentRecorder;
 import io.vitsearch.queue.JobQueue;
 import io.vitsearch.worker.WorkerProperties;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,12 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PipelineProperties.class)
 class PipelineConfiguration {
-
-    @Bean
-    ArtifactFiles pipelineArtifactFiles(
-            @Value("${vitsearch.artifacts.directory:${user.home}/.vitsearch/artifacts}") Path directory) {
-        return new DirectoryArtifactFiles(directory);
-    }
 
     @Bean
     PreparedDatasets preparedDatasets(DatasetRegistry registry, PipelineProperties properties) {
@@ -51,7 +44,7 @@ class PipelineConfiguration {
     @Bean
     PipelineBeans pipelineBeans(JobQueue queue, NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions,
             ObjectProvider<Clock> clock, MeterRegistry meterRegistry, PipelineProperties properties,
-            ArtifactFiles artifacts, PreparedDatasets datasets, SupernetCache supernets,
+            ArtifactStore artifacts, PreparedDatasets datasets, SupernetCache supernets,
             ScheduledExecutorService pipelineHeartbeats, ObjectProvider<WorkerProperties> workerProperties,
             ObjectProvider<ExperimentRecorder> recorder) {
         return new PipelineBeans(queue, jdbc, transactions, clock.getIfUnique(Clock::systemUTC), meterRegistry,

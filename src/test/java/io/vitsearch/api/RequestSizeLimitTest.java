@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 import io.vitsearch.testsupport.DatabaseTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The body-size limit against a real server on 127.0.0.1, with and without a declared length. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "vitsearch.api.max-request-size=2KB")
+        properties = {"vitsearch.api.max-request-size=2KB", "vitsearch.api.max-upload-size=8KB"})
 class RequestSizeLimitTest extends DatabaseTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -56,6 +57,25 @@ class RequestSizeLimitTest extends DatabaseTest {
         HttpResponse<String> response = send(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
 
         assertProblem(response);
+    }
+
+    @Test
+    void imageUploadHasItsOwnLimit() throws Exception {
+        URI predict = uri("/api/v1/experiments/" + UUID.randomUUID() + "/architectures/abc/predict");
+
+        HttpResponse<String> withinLimit = client.send(HttpRequest.newBuilder(predict)
+                .header("Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4 * 1024]))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> overLimit = client.send(HttpRequest.newBuilder(predict)
+                .header("Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[9 * 1024]))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(withinLimit.statusCode()).as("past the request limit, within the upload limit").isEqualTo(404);
+        assertThat(overLimit.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(overLimit.body()).get("detail").asString())
+                .contains("8192 bytes", "vitsearch.api.max-upload-size");
     }
 
     @Test

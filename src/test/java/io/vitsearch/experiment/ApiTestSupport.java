@@ -68,6 +68,9 @@ public abstract class ApiTestSupport extends DatabaseTest {
 
     private static final Path PACKAGE_ROOT = builtInDatasetStubs();
 
+    /** Artifacts of every API test JVM go to a temporary folder, never to the user's home. */
+    protected static final Path ARTIFACT_ROOT = temporaryFolder("vitsearch-artifacts");
+
     @Autowired
     protected MockMvc mvc;
 
@@ -76,12 +79,21 @@ public abstract class ApiTestSupport extends DatabaseTest {
 
     /**
      * Points the built-in datasets at empty marker files, so that specs naming {@code fashion-mnist}
-     * or {@code mnist} validate whether or not the dataset packages are installed. No API test
-     * reads the images.
+     * or {@code mnist} validate whether or not the dataset packages are installed, and the artifact
+     * store at a temporary folder. No API test reads the images.
      */
     @DynamicPropertySource
-    static void builtInDatasets(DynamicPropertyRegistry registry) {
+    static void testFolders(DynamicPropertyRegistry registry) {
         registry.add("vitsearch.datasets.package-root", PACKAGE_ROOT::toString);
+        registry.add("vitsearch.artifacts.directory", ARTIFACT_ROOT::toString);
+    }
+
+    private static Path temporaryFolder(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a temporary folder " + prefix, e);
+        }
     }
 
     private static Path builtInDatasetStubs() {
@@ -131,10 +143,10 @@ public abstract class ApiTestSupport extends DatabaseTest {
         assertThat(jobRows()).as("job rows").isZero();
     }
 
-    /** Checks the members every problem response carries. */
-    protected static void expectProblem(ResultActions result, int httpStatus, String type, String instance)
+    /** Checks the members every problem response carries, and returns the result for further checks. */
+    protected static ResultActions expectProblem(ResultActions result, int httpStatus, String type, String instance)
             throws Exception {
-        result.andExpect(status().is(httpStatus))
+        return result.andExpect(status().is(httpStatus))
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("urn:vitsearch:problem:" + type))
                 .andExpect(jsonPath("$.title").value(not(emptyOrNullString())))

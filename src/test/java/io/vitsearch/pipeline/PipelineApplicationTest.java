@@ -2,35 +2,43 @@ package io.vitsearch.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vitsearch.artifact.ArtifactProperties;
+import io.vitsearch.artifact.ArtifactStore;
 import io.vitsearch.dataset.DatasetFormat;
 import io.vitsearch.dataset.DatasetRegistration;
 import io.vitsearch.dataset.DatasetRegistry;
 import io.vitsearch.experiment.Experiment;
-import io.vitsearch.experiment.ExperimentRecorder;
 import io.vitsearch.experiment.ExperimentService;
 import io.vitsearch.experiment.ExperimentStatus;
-import io.vitsearch.queue.JobQueue;
 import io.vitsearch.testsupport.DatabaseTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
 
-/** Runs a submitted experiment through the application's own workers, from QUEUED to SUCCEEDED. */
+/**
+ * Runs a submitted experiment through the application's own workers, recorder and artifact store,
+ * from QUEUED to SUCCEEDED, and downloads an exported model through the API.
+ */
 @SpringBootTest(properties = {
         "vitsearch.worker.devices=cpu",
         "vitsearch.worker.poll-interval=50ms",
@@ -38,6 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "vitsearch.pipeline.metrics-every-steps=4",
         "vitsearch.pipeline.evaluation-chunk-size=3"
 })
+@AutoConfigureMockMvc
 class PipelineApplicationTest extends DatabaseTest {
 
     private static final Path ROOT = temporaryRoot();
@@ -49,10 +58,13 @@ class PipelineApplicationTest extends DatabaseTest {
     DatasetRegistry datasets;
 
     @Autowired
-    RecordingRecorder recorder;
+    JdbcTemplate jdbc;
 
     @Autowired
     MeterRegistry meterRegistry;
+
+    @Autowired
+    MockMvc mvc;
 
     @DynamicPropertySource
     static void folders(DynamicPropertyRegistry registry) {
@@ -61,7 +73,7 @@ class PipelineApplicationTest extends DatabaseTest {
     }
 
     @Test
-    void submittedExperimentSucceeds() {
+    void submittedExperimentSucceeds() throws Exception {
         Path folder = ROOT.resolve("datasets").resolve(PipelineHarness.DATASET);
         PipelineHarness.writeBandsDataset(folder, 240, 60);
         datasets.register(new DatasetRegistration(PipelineHarness.DATASET, DatasetFormat.IDX, folder.toString(),
@@ -73,18 +85,33 @@ class PipelineApplicationTest extends DatabaseTest {
                 .until(() -> experiments.get(id), found -> found.getStatus().isFinished());
         assertThat(experiment.getStatus()).as("failure reason: %s", experiment.getFailureReason())
                 .isEqualTo(ExperimentStatus.SUCCEEDED);
-        assertThat(recorder.generations(id)).containsOnlyKeys(0, 1, 2);
-        assertThat(recorder.architectures(id)).containsOnlyKeys(1, 2);
-        assertThat(Files.exists(ROOT.resolve("artifacts").resolve(recorder.architectures(id).get(1).modelPath())))
-                .isTrue();
+        assertThat(indexes("experiment_space_step", id)).containsExactly(0);
+        assertThat(indexes("experiment_generation", id)).containsExactly(0, 1, 2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM experiment_metric WHERE experiment_id = ? AND name = "
+                + "'epoch-end'", Long.class, id)).isEqualTo(4);
         assertThat(meterRegistry.get("vitsearch.evaluations").counter().count()).isPositive();
         assertThat(meterRegistry.get("vitsearch.training.images").counter().count()).isPositive();
+
+        List<Map<String, Object>> ranked = jdbc.queryForList("SELECT rank, arch_id, model_path, model_sha256 FROM "
+                + "experiment_architecture WHERE experiment_id = ? ORDER BY rank", id);
+        assertThat(ranked).extracting(row -> row.get("rank")).containsExactly(1, 2);
+        Map<String, Object> best = ranked.get(0);
+        assertThat(ROOT.resolve("artifacts").resolve((String) best.get("model_path"))).isRegularFile();
+        mvc.perform(get("/api/v1/experiments/{id}/architectures/{archId}/model", id, best.get("arch_id")))
+                .andExpect(status().isOk())
+                .andExpect(header().string("ETag", "\"" + best.get("model_sha256") + "\""));
+    }
+
+    private List<Integer> indexes(String table, UUID id) {
+        return jdbc.queryForList("SELECT index FROM " + table + " WHERE experiment_id = ? ORDER BY index",
+                Integer.class, id);
     }
 
     @AfterAll
     static void deleteRoot() throws IOException {
-        new DirectoryArtifactFiles(ROOT).deleteTree("artifacts");
-        new DirectoryArtifactFiles(ROOT).deleteTree("datasets");
+        ArtifactStore files = new ArtifactStore(new ArtifactProperties(ROOT));
+        files.deleteTree("artifacts");
+        files.deleteTree("datasets");
         Files.deleteIfExists(ROOT);
     }
 
@@ -93,17 +120,6 @@ class PipelineApplicationTest extends DatabaseTest {
             return Files.createTempDirectory("vitsearch-pipeline-application-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class RecorderConfiguration {
-
-        /** Primary, so that it replaces the application's own recorder where one exists. */
-        @Bean
-        @Primary
-        RecordingRecorder recordingRecorder(JobQueue queue) {
-            return new RecordingRecorder(queue);
         }
     }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vitsearch.artifact.ArtifactProperties;
+import io.vitsearch.artifact.ArtifactStore;
 import io.vitsearch.dataset.DatasetFormat;
 import io.vitsearch.dataset.DatasetProperties;
 import io.vitsearch.dataset.DatasetRegistration;
@@ -68,7 +70,7 @@ final class PipelineHarness implements AutoCloseable {
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-    final DirectoryArtifactFiles artifacts;
+    final ArtifactStore artifacts;
 
     final PipelineBeans beans;
 
@@ -89,7 +91,7 @@ final class PipelineHarness implements AutoCloseable {
         this.queue = TestQueues.create(dataSource, clock, QUEUE_PROPERTIES);
         this.jdbc = new JdbcTemplate(dataSource);
         this.recorder = new RecordingRecorder(queue);
-        this.artifacts = new DirectoryArtifactFiles(root.resolve("artifacts"));
+        this.artifacts = new ArtifactStore(new ArtifactProperties(root.resolve("artifacts")));
         this.supernets = new SupernetCache(properties.supernetCacheSize());
 
         Path datasets = root.resolve("datasets");

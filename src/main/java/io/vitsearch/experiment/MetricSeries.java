@@ -1,0 +1,31 @@
+package io.vitsearch.experiment;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * The points of one training curve, in the order they were recorded.
+ *
+ * @param name what was measured, for example {@code train-loss} or {@code learning-rate}
+ */
+@Schema(name = "MetricSeries", description = "One training curve")
+public record MetricSeries(@Schema(example = "train-loss") String name, List<Point> points) {
+
+    /**
+     * One point of a curve.
+     *
+     * @param spaceStep the space-evolution step whose supernet produced it, or null for the final supernet
+     * @param step optimizer step counted from the start of that supernet's training
+     */
+    @Schema(name = "MetricSeriesPoint")
+    public record Point(
+            @Schema(example = "TRAINING_SUPERNET") String phase,
+            @Schema(example = "0", nullable = true) Integer spaceStep,
+            @Schema(example = "1") int epoch,
+            @Schema(example = "840") long step,
+            @Schema(example = "1.4231") double value,
+            @Schema(example = "2025-05-01T09:41:17Z") Instant recordedAt) {
+    }
+}
