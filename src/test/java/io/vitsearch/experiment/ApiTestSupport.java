@@ -30,8 +30,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Shared set-up of the HTTP API tests: MockMvc, an empty database per test, and problem assertions. */
-@SpringBootTest
+/**
+ * Shared set-up of the HTTP API tests: MockMvc, an empty database per test, and problem assertions.
+ * The process has only the api role, so no worker runs the submitted experiments while a test
+ * inspects them.
+ */
+@SpringBootTest(properties = "vitsearch.roles=api")
 @AutoConfigureMockMvc
 public abstract class ApiTestSupport extends DatabaseTest {
 

@@ -1,0 +1,106 @@
+package io.vitsearch.pipeline;
+
+import io.vitsearch.search.SearchRandom;
+import io.vitsearch.search.SearchSpace;
+import io.vitsearch.search.SearchState;
+import io.vitsearch.search.VitSpace;
+
+/**
+ * Where an experiment's pipeline stands, as stored in its checkpoint. With the supernet checkpoint
+ * it names and the stored evaluation results, a new attempt continues from here exactly as the
+ * interrupted one would have.
+ *
+ * @param formatVersion {@link #FORMAT_VERSION} of the writer
+ * @param stage what runs next
+ * @param spaceIndex index of the current search space: 0 for the submitted space, one more after
+ *     every space-evolution step that moved a dimension
+ * @param finalSpace whether space evolution is over, so the current space is the one searched
+ * @param space the current search space
+ * @param spaceRandom generator that draws the next space-evolution samples
+ * @param supernet latest checkpoint folder of the current space's supernet, relative to the
+ *     artifact store's root; null before its first checkpoint
+ * @param supernetTrained whether {@code supernet} is the fully trained supernet of the current
+ *     space; its folder is then the key of the evaluation results measured through it
+ * @param previousSupernet trained supernet of the previous space, which the current one inherits
+ *     its weights from; null once the current supernet has a checkpoint of its own
+ * @param search the evolutionary search, or null before it starts
+ * @param exported how many of the best architectures are exported and recorded
+ */
+record PipelineState(
+        int formatVersion,
+        Stage stage,
+        int spaceIndex,
+        boolean finalSpace,
+        SearchSpace space,
+        SearchRandom spaceRandom,
+        String supernet,
+        boolean supernetTrained,
+        String previousSupernet,
+        SearchState search,
+        int exported) {
+
+    static final int FORMAT_VERSION = 1;
+
+    enum Stage { TRAINING, SPACE_EVOLUTION, SEARCH, EXPORT, DONE }
+
+    PipelineState {
+        if (formatVersion != FORMAT_VERSION) {
+            throw new IllegalArgumentException("pipeline checkpoint has format version " + formatVersion
+                    + " but this version of vitsearch reads only " + FORMAT_VERSION);
+        }
+        if (stage == null || space == null || spaceRandom == null) {
+            throw new IllegalArgumentException("pipeline checkpoint lacks its stage, space or space random state");
+        }
+    }
+
+    static PipelineState start(ExperimentPlan plan) {
+        return new PipelineState(FORMAT_VERSION, Stage.TRAINING, 0, plan.spaceEvolution().steps() == 0, plan.space(),
+                SearchRandom.seeded(plan.seed(ExperimentPlan.Stream.SPACE_SAMPLING, 0)), null, false, null, null, 0);
+    }
+
+    VitSpace vitSpace() {
+        return (VitSpace) space;
+    }
+
+    /** Returns the phase reported to users, as in {@link io.vitsearch.experiment.Progress#phase()}. */
+    String phase() {
+        return switch (stage) {
+            case TRAINING -> finalSpace ? Phases.FINAL_TRAINING : Phases.TRAINING_SUPERNET;
+            case SPACE_EVOLUTION -> Phases.SPACE_EVOLUTION;
+            case SEARCH -> Phases.EVOLUTIONARY_SEARCH;
+            case EXPORT, DONE -> Phases.EXPORTING;
+        };
+    }
+
+    PipelineState withSupernetCheckpoint(String checkpoint, boolean trained, Stage next) {
+        return new PipelineState(formatVersion, next, spaceIndex, finalSpace, space, spaceRandom, checkpoint, trained,
+                null, search, exported);
+    }
+
+    /** Moves to the evolved space, whose supernet is trained next from the current one's weights. */
+    PipelineState withEvolvedSpace(SearchSpace evolved, SearchRandom random, boolean lastStep) {
+        return new PipelineState(formatVersion, Stage.TRAINING, spaceIndex + 1, lastStep, evolved, random, null, false,
+                supernet, null, 0);
+    }
+
+    /** Ends space evolution with the current space and its trained supernet. */
+    PipelineState withSpaceKept(SearchRandom random) {
+        return new PipelineState(formatVersion, Stage.SEARCH, spaceIndex, true, space, random, supernet,
+                supernetTrained, null, null, 0);
+    }
+
+    PipelineState withSearch(SearchState state) {
+        return new PipelineState(formatVersion, state.finished() ? Stage.EXPORT : Stage.SEARCH, spaceIndex, finalSpace,
+                space, spaceRandom, supernet, supernetTrained, previousSupernet, state, exported);
+    }
+
+    PipelineState withExported(int count, boolean done) {
+        return new PipelineState(formatVersion, done ? Stage.DONE : Stage.EXPORT, spaceIndex, finalSpace, space,
+                spaceRandom, supernet, supernetTrained, previousSupernet, search, count);
+    }
+
+    /** Returns whether the state still needs the supernet checkpoint folder {@code path}. */
+    boolean references(String path) {
+        return path != null && (path.equals(supernet) || path.equals(previousSupernet));
+    }
+}

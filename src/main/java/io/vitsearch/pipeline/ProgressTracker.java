@@ -1,0 +1,115 @@
+package io.vitsearch.pipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Estimates how much of an experiment is done, and when it finishes, from the work it plans and
+ * the speed measured in this attempt. The work is counted in optimizer steps and evaluated
+ * architectures; each kind is weighted by its measured seconds per unit.
+ *
+ * <p>The plan assumes every space-evolution step moves a dimension, so an experiment that stops
+ * space evolution early finishes sooner than estimated. Until evaluations have been timed, one
+ * evaluation is estimated as a third of a training step per batch of validation images, because a
+ * forward pass alone costs about a third of a forward and backward pass.
+ */
+final class ProgressTracker {
+
+    /** Weight of the newest measurement in the moving averages of seconds per unit. */
+    private static final double SMOOTHING = 0.1;
+
+    private final long stepsPerSupernet;
+
+    private final int plannedSupernets;
+
+    private final long plannedSpaceEvaluations;
+
+    private final long plannedSearchEvaluations;
+
+    private final double validationBatches;
+
+    private double secondsPerStep = Double.NaN;
+
+    private double secondsPerEvaluation = Double.NaN;
+
+    ProgressTracker(ExperimentPlan plan, long stepsPerSupernet, int validationImages) {
+        this.stepsPerSupernet = stepsPerSupernet;
+        int spaceSteps = plan.spaceEvolution().steps();
+        this.plannedSupernets = spaceSteps + 1;
+        this.plannedSpaceEvaluations = (long) spaceSteps * plan.spaceEvolution().etSamples();
+        this.plannedSearchEvaluations = plan.evolution().maxEvaluations();
+        this.validationBatches = Math.max(1.0, (double) validationImages / plan.batchSize());
+    }
+
+    void trainingSteps(long steps, Duration elapsed) {
+        if (steps > 0) {
+            secondsPerStep = smooth(secondsPerStep, seconds(elapsed) / steps);
+        }
+    }
+
+    void evaluations(long count, Duration elapsed) {
+        if (count > 0) {
+            secondsPerEvaluation = smooth(secondsPerEvaluation, seconds(elapsed) / count);
+        }
+    }
+
+    /**
+     * Returns the fraction done and the estimated finish for a state, with {@code stepsDone} steps
+     * of the current supernet trained. The estimate is null until a training step has been timed.
+     */
+    Estimate estimate(PipelineState state, long stepsDone, Instant now) {
+        int supernetsDone = switch (state.stage()) {
+            case TRAINING -> state.spaceIndex();
+            default -> state.finalSpace() ? plannedSupernets : state.spaceIndex() + 1;
+        };
+        long trainedSteps = Math.min((long) supernetsDone * stepsPerSupernet + stepsDone,
+                (long) plannedSupernets * stepsPerSupernet);
+        long remainingSteps = (long) plannedSupernets * stepsPerSupernet - trainedSteps;
+
+        int spaceStepsDone = state.finalSpace() ? plannedSupernets - 1 : state.spaceIndex();
+        long evaluationsDone = Math.min((long) spaceStepsDone * spaceEvaluationsPerStep(), plannedSpaceEvaluations)
+                + (state.search() == null ? 0 : state.search().errors().size());
+        if (state.stage() == PipelineState.Stage.EXPORT || state.stage() == PipelineState.Stage.DONE) {
+            evaluationsDone = plannedSpaceEvaluations + plannedSearchEvaluations;
+        }
+        long remainingEvaluations = Math.max(0, plannedSpaceEvaluations + plannedSearchEvaluations - evaluationsDone);
+
+        double stepSeconds = secondsPerStep;
+        double evaluationSeconds = Double.isNaN(secondsPerEvaluation) ? secondsPerStep * validationBatches / 3
+                : secondsPerEvaluation;
+        if (Double.isNaN(stepSeconds)) {
+            // Without timings, count each unit of work alike.
+            double done = trainedSteps + evaluationsDone;
+            double total = done + remainingSteps + remainingEvaluations;
+            return new Estimate(total == 0 ? 0 : clamp(done / total), null);
+        }
+        double doneSeconds = trainedSteps * stepSeconds + evaluationsDone * evaluationSeconds;
+        double remainingSeconds = remainingSteps * stepSeconds + remainingEvaluations * evaluationSeconds;
+        double fraction = doneSeconds + remainingSeconds == 0 ? 0 : doneSeconds / (doneSeconds + remainingSeconds);
+        return new Estimate(clamp(fraction), now.plusMillis(Math.round(remainingSeconds * 1000)));
+    }
+
+    private long spaceEvaluationsPerStep() {
+        int steps = plannedSupernets - 1;
+        return steps == 0 ? 0 : plannedSpaceEvaluations / steps;
+    }
+
+    private static double smooth(double average, double sample) {
+        return Double.isNaN(average) ? sample : average + SMOOTHING * (sample - average);
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+
+    private static double clamp(double fraction) {
+        return Math.max(0, Math.min(1, fraction));
+    }
+
+    /**
+     * @param fraction share of the experiment done, in [0, 1]
+     * @param finish estimated finish, or null before the speed is known
+     */
+    record Estimate(double fraction, Instant finish) {
+    }
+}

@@ -1,0 +1,98 @@
+package io.vitsearch.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.vitsearch.experiment.ArchitectureRecord;
+import io.vitsearch.experiment.MetricPoint;
+import io.vitsearch.experiment.spec.ExperimentSpec;
+import io.vitsearch.experiment.spec.SpecJson;
+import io.vitsearch.queue.JobState;
+import io.vitsearch.supernet.ComputeDevice;
+import io.vitsearch.testsupport.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code examples/fashion-mnist-quick.json} end to end on one worker and reports the time of
+ * each phase, run only on request and when Fashion-MNIST is installed:
+ * {@code ./mvnw -B -o -q test -Dtest=QuickSpecBenchmark -Dvitsearch.bench=true}. Results go to
+ * stdout and target/bench/pipeline.txt.
+ */
+@EnabledIfSystemProperty(named = "vitsearch.bench", matches = "true")
+class QuickSpecBenchmark {
+
+    private static final Path PACKAGE_ROOT = Path.of("/usr/share/datasets");
+
+    @TempDir
+    Path root;
+
+    private final List<String> lines = new ArrayList<>();
+
+    @Test
+    void quickSpec() throws Exception {
+        assumeThat(Files.exists(PACKAGE_ROOT.resolve("fashion-mnist/train-images-idx3-ubyte.gz")))
+                .as("Fashion-MNIST is not installed; install the Debian package dataset-fashion-mnist").isTrue();
+        ExperimentSpec spec = SpecJson.mapper().readValue(Files.readString(Path.of("examples/fashion-mnist-quick.json")),
+                ExperimentSpec.class);
+
+        try (HikariDataSource dataSource = TestDatabases.createMigratedDataSource(6);
+                PipelineHarness harness = new PipelineHarness(dataSource, root, PACKAGE_ROOT,
+                        PipelineProperties.defaults())) {
+            Map<String, Long> phaseStarts = new LinkedHashMap<>();
+            harness.recorder.onCall = call -> {
+                if (call.method().equals("progress")) {
+                    String phase = ((io.vitsearch.experiment.Progress) call.value()).phase();
+                    phaseStarts.putIfAbsent(phase + (call.value() instanceof io.vitsearch.experiment.Progress p
+                            && p.spaceStep() != null ? " (space " + p.spaceStep() + ")" : ""), System.nanoTime());
+                }
+            };
+            UUID id = harness.submit(spec);
+            long started = System.nanoTime();
+            harness.runAttempt(harness.claimExperiment("benchmark/cpu"));
+            long finished = System.nanoTime();
+
+            report("date %s, intra-op threads %d, available processors %d, spec %s", LocalDate.now(),
+                    ComputeDevice.intraOpThreads(), Runtime.getRuntime().availableProcessors(), spec.name());
+            report("total %s", Duration.ofNanos(finished - started));
+            List<Map.Entry<String, Long>> phases = new ArrayList<>(phaseStarts.entrySet());
+            for (int i = 0; i < phases.size(); i++) {
+                long end = i + 1 < phases.size() ? phases.get(i + 1).getValue() : finished;
+                report("  %-40s %s", phases.get(i).getKey(), Duration.ofNanos(end - phases.get(i).getValue()));
+            }
+            double imagesPerSecond = harness.recorder.metrics.stream()
+                    .filter(point -> point.name().equals("images-per-second"))
+                    .mapToDouble(MetricPoint::value).average().orElse(Double.NaN);
+            report("mean training images/s %.0f, evaluated architectures %.0f, space steps %d, generations %d",
+                    imagesPerSecond, harness.evaluationCount(), harness.recorder.spaceSteps(id).size(),
+                    harness.recorder.generations(id).size());
+            for (ArchitectureRecord record : harness.recorder.architectures(id).values()) {
+                report("  rank %d: %s params %d, FLOPs %d, validation error %.4f, test accuracy %.4f", record.rank(),
+                        record.architecture().id(), record.params(), record.flops(), record.validationError(),
+                        record.testAccuracy());
+            }
+            Files.createDirectories(Path.of("target/bench"));
+            Files.write(Path.of("target/bench/pipeline.txt"), lines);
+            assertThat(harness.queue.findByExperiment(id).get(0).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    private void report(String format, Object... arguments) {
+        String line = String.format(Locale.ROOT, format, arguments);
+        lines.add(line);
+        System.out.println(line);
+    }
+}
