@@ -9,7 +9,7 @@ import io.vitsearch.search.Generation;
 import io.vitsearch.search.SpaceStep;
 
 /**
- * Where a running experiment's pipeline writes what the REST API reports. Every write that takes a
+ * The store that a running experiment's pipeline writes to and the REST API reads from. Every write that takes a
  * {@link Lease} runs in one transaction with {@code JobQueue.verifyLease}, so a worker whose lease
  * was lost is rejected with {@code LeaseLostException} and writes nothing. A lease of another
  * experiment's job is rejected with {@code IllegalArgumentException}, because that is a bug in the
