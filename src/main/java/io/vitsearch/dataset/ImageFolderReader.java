@@ -143,6 +143,17 @@ public final class ImageFolderReader {
         return image;
     }
 
+    /**
+     * Returns {@code image} as uint8 CHW pixels, converted to {@code channels} (1 for grayscale with
+     * Pillow's {@code convert("L")} luma, 3 for RGB) and resized with Pillow-style bilinear filtering.
+     * Served models use it so that their inputs match the pixels they were trained on.
+     */
+    public static byte[] toPixels(BufferedImage image, int channels, int height, int width) {
+        byte[] pixels = new byte[channels * height * width];
+        convert(image, channels, height, width, pixels, 0);
+        return pixels;
+    }
+
     /** Writes {@code image} as uint8 CHW at {@code offset}, converted to {@code channels} and resized. */
     private static void convert(BufferedImage image, int channels, int height, int width, byte[] target, int offset) {
         int sourceHeight = image.getHeight();

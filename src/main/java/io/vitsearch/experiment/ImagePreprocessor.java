@@ -1,8 +1,6 @@
 package io.vitsearch.experiment;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -13,19 +11,15 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import io.vitsearch.dataset.ImageFolderReader;
+
 /**
  * Turns an uploaded PNG or JPEG into the model's input the way the training data was prepared:
  * converted to the model's channels, resized with a bilinear filter to the model's image size and
  * rounded to 8 bits, scaled to [0, 1] and normalised per channel with {@code (x - mean) / std}.
  *
- * <p>Grayscale uses the ITU-R 601-2 luma weights 0.299, 0.587 and 0.114 in the 16-bit fixed point
- * of Pillow's {@code convert("L")}; transparency is dropped. Downscaling widens the triangle filter
- * to the scale factor, as Pillow's {@code resize} with {@code BILINEAR} does. Both follow the image
- * folder reader of the dataset package, so a served model gets the pixels it was trained on.
- *
- * <p>NOTE: the conversion and the resize filter repeat {@code ImageFolderReader} and
- * {@code Resampler}, which the dataset package keeps package-private. A change to either must be
- * made here too.
+ * <p>Conversion and resizing are those of {@link ImageFolderReader#toPixels}, so a served model
+ * gets the pixels it was trained on.
  */
 final class ImagePreprocessor {
 
@@ -72,18 +66,12 @@ final class ImagePreprocessor {
      * @throws InvalidImageException when the bytes are not a readable PNG or JPEG or the image is too large
      */
     void preprocess(byte[] bytes, float[] target, int offset) {
-        BufferedImage image = decode(bytes);
-        int height = image.getHeight();
-        int width = image.getWidth();
-        float[] planes = toPlanes(image);
+        byte[] pixels = ImageFolderReader.toPixels(decode(bytes), channels, size, size);
 
         int planeLength = size * size;
         for (int c = 0; c < channels; c++) {
-            float[] plane = new float[height * width];
-            System.arraycopy(planes, c * height * width, plane, 0, plane.length);
-            float[] resized = height == size && width == size ? plane : resize(plane, height, width);
             for (int i = 0; i < planeLength; i++) {
-                float value = Math.min(255, Math.max(0, Math.round(resized[i])));
+                float value = pixels[c * planeLength + i] & 0xff;
                 target[offset + c * planeLength + i] = (value / 255f - mean[c]) / std[c];
             }
         }
@@ -126,107 +114,6 @@ final class ImagePreprocessor {
             // Decoders also report corrupt data with unchecked exceptions, such as an
             // ArrayIndexOutOfBoundsException from a broken PNG chunk.
             throw new InvalidImageException("cannot be decoded, the data is corrupt: " + e.getMessage());
-        }
-    }
-
-    /** Returns the image as float channel planes holding 0..255, grayscale or RGB, at the source size. */
-    private float[] toPlanes(BufferedImage image) {
-        int height = image.getHeight();
-        int width = image.getWidth();
-        int planeLength = height * width;
-        float[] planes = new float[channels * planeLength];
-
-        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
-            // getRGB would map gray values through a linear-to-sRGB curve, so they are read as stored.
-            Raster raster = image.getRaster();
-            int bits = image.getColorModel().getComponentSize(0);
-            int max = (1 << bits) - 1;
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    int sample = raster.getSample(x, y, 0);
-                    float gray = bits == 8 ? sample : Math.round(sample * 255.0 / max);
-                    for (int c = 0; c < channels; c++) {
-                        planes[c * planeLength + y * width + x] = gray;
-                    }
-                }
-            }
-            return planes;
-        }
-
-        int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
-        for (int i = 0; i < planeLength; i++) {
-            int red = (argb[i] >> 16) & 0xff;
-            int green = (argb[i] >> 8) & 0xff;
-            int blue = argb[i] & 0xff;
-            if (channels == 1) {
-                planes[i] = (red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16;
-            } else {
-                planes[i] = red;
-                planes[planeLength + i] = green;
-                planes[2 * planeLength + i] = blue;
-            }
-        }
-        return planes;
-    }
-
-    /** Resizes one plane to size x size, rows first, then columns. */
-    private float[] resize(float[] plane, int height, int width) {
-        AxisFilter columns = AxisFilter.of(width, size);
-        AxisFilter rows = AxisFilter.of(height, size);
-
-        float[] horizontal = new float[height * size];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < size; x++) {
-                float sum = 0;
-                for (int k = 0; k < columns.weights[x].length; k++) {
-                    sum += columns.weights[x][k] * plane[y * width + columns.first[x] + k];
-                }
-                horizontal[y * size + x] = sum;
-            }
-        }
-
-        float[] resized = new float[size * size];
-        for (int y = 0; y < size; y++) {
-            for (int k = 0; k < rows.weights[y].length; k++) {
-                float weight = rows.weights[y][k];
-                int sourceRow = (rows.first[y] + k) * size;
-                for (int x = 0; x < size; x++) {
-                    resized[y * size + x] += weight * horizontal[sourceRow + x];
-                }
-            }
-        }
-        return resized;
-    }
-
-    /**
-     * Triangle-filter weights along one axis: output {@code i} sums the inputs from {@code first[i]}
-     * on with {@code weights[i]}, which add up to 1. The filter spans one input pixel on each side
-     * when upscaling and one output pixel's width when downscaling.
-     */
-    private record AxisFilter(int[] first, float[][] weights) {
-
-        static AxisFilter of(int in, int out) {
-            double scale = (double) in / out;
-            double support = Math.max(scale, 1.0);
-            int[] first = new int[out];
-            float[][] weights = new float[out][];
-            for (int i = 0; i < out; i++) {
-                double center = (i + 0.5) * scale;
-                int low = Math.max(0, (int) Math.floor(center - support));
-                int high = Math.min(in - 1, (int) Math.ceil(center + support));
-                double[] raw = new double[high - low + 1];
-                double total = 0;
-                for (int j = low; j <= high; j++) {
-                    raw[j - low] = Math.max(0, 1 - Math.abs((j + 0.5 - center) / support));
-                    total += raw[j - low];
-                }
-                first[i] = low;
-                weights[i] = new float[raw.length];
-                for (int k = 0; k < raw.length; k++) {
-                    weights[i][k] = (float) (raw[k] / total);
-                }
-            }
-            return new AxisFilter(first, weights);
         }
     }
 
