@@ -35,6 +35,9 @@ class EmbeddedDatabaseConfiguration {
                     .setDataDirectory(properties.dataDirectory())
                     .setCleanDataDirectory(false)
                     .setPort(properties.port())
+                    // Spring stops the workers first and closes this bean after them; a JVM shutdown
+                    // hook of its own would stop the server while a worker still writes to it.
+                    .setRegisterShutdownHook(false)
                     .start();
             log.info("Embedded PostgreSQL started on 127.0.0.1:{} with data in {}",
                     postgres.getPort(), properties.dataDirectory());

@@ -32,6 +32,8 @@ final class ProgressTracker {
 
     private double secondsPerEvaluation = Double.NaN;
 
+    private double reportedFraction;
+
     ProgressTracker(ExperimentPlan plan, long stepsPerSupernet, int validationImages) {
         this.stepsPerSupernet = stepsPerSupernet;
         int spaceSteps = plan.spaceEvolution().steps();
@@ -58,6 +60,14 @@ final class ProgressTracker {
      * of the current supernet trained. The estimate is null until a training step has been timed.
      */
     Estimate estimate(PipelineState state, long stepsDone, Instant now) {
+        Estimate estimate = rawEstimate(state, stepsDone, now);
+        // The first timed evaluation can show that evaluations cost more than guessed, which would
+        // move the fraction backwards; followers expect it never to fall, so it waits instead.
+        reportedFraction = Math.max(reportedFraction, estimate.fraction());
+        return new Estimate(reportedFraction, estimate.finish());
+    }
+
+    private Estimate rawEstimate(PipelineState state, long stepsDone, Instant now) {
         int supernetsDone = switch (state.stage()) {
             case TRAINING -> state.spaceIndex();
             default -> state.finalSpace() ? plannedSupernets : state.spaceIndex() + 1;
