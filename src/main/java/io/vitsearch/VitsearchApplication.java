@@ -7,8 +7,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class VitsearchApplication {
 
     public static void main(String[] args) {
-        // DJL reads this at class-load time; offline mode stops it from contacting a metadata address
-        // and a telemetry host at start-up, so it must be set before any DJL class loads.
+        // Offline mode stops DJL from contacting a metadata address and a telemetry host at start-up.
+        // DJL reads it when its classes load, so it is set before any of them.
         System.setProperty("ai.djl.offline", "true");
         SpringApplication.run(VitsearchApplication.class, args);
     }

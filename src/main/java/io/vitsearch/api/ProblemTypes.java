@@ -6,7 +6,9 @@ import java.util.List;
 import io.vitsearch.search.Violation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 /**
  * The {@code type} URIs of this API's RFC 9457 problem responses, and a factory that fills every
@@ -61,6 +63,11 @@ public final class ProblemTypes {
         problem.setTitle(title);
         problem.setInstance(instanceOf(request));
         return problem;
+    }
+
+    /** Returns the problem as a response with its status and the {@code application/problem+json} type. */
+    public static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** Adds the {@code errors} member listing each invalid field. */

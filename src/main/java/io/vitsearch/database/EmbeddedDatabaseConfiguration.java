@@ -35,7 +35,7 @@ class EmbeddedDatabaseConfiguration {
                     .setDataDirectory(properties.dataDirectory())
                     .setCleanDataDirectory(false)
                     .setPort(properties.port())
-                    // Spring stops the workers first and closes this bean after them; a JVM shutdown
+                    // Spring stops the workers first and closes this bean after them. A JVM shutdown
                     // hook of its own would stop the server while a worker still writes to it.
                     .setRegisterShutdownHook(false)
                     .start();

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Stops an embedded PostgreSQL left running by a service process that was killed (SIGKILL gives the
  * JVM no chance to stop its child). Without this the next start fails because the old server still
- * holds the data directory.
+ * locks the data directory.
  */
 final class OrphanedServer {
 
@@ -38,7 +38,7 @@ final class OrphanedServer {
             return;
         }
         ProcessHandle process = server.get();
-        log.warn("An embedded PostgreSQL (pid {}) from an earlier run still holds {}; stopping it before starting anew",
+        log.warn("An embedded PostgreSQL (pid {}) from an earlier run still locks {}; stopping it before starting a new one",
                 process.pid(), dataDirectory);
         process.destroy();
         try {

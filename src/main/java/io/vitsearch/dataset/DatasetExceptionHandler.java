@@ -7,7 +7,6 @@ import io.vitsearch.search.Violation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -23,7 +22,7 @@ class DatasetExceptionHandler {
         ProblemDetail problem = ProblemTypes.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND,
                 "Dataset not found", e.getMessage(), request);
         problem.setProperty("dataset", e.name());
-        return respond(problem);
+        return ProblemTypes.respond(problem);
     }
 
     @ExceptionHandler(InvalidDatasetRegistrationException.class)
@@ -32,10 +31,6 @@ class DatasetExceptionHandler {
         ProblemDetail problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST,
                 "Invalid dataset registration", e.getMessage(), request);
         ProblemTypes.withErrors(problem, List.of(new Violation(e.field(), e.rejectedValue(), e.getMessage())));
-        return respond(problem);
-    }
-
-    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ProblemTypes.respond(problem);
     }
 }

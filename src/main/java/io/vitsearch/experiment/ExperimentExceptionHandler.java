@@ -21,7 +21,7 @@ class ExperimentExceptionHandler {
         ProblemDetail problem = ProblemTypes.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND,
                 "Experiment not found", e.getMessage(), request);
         problem.setProperty("experimentId", e.experimentId());
-        return respond(problem);
+        return ProblemTypes.respond(problem);
     }
 
     @ExceptionHandler(ResultNotFoundException.class)
@@ -29,7 +29,7 @@ class ExperimentExceptionHandler {
         ProblemDetail problem = ProblemTypes.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND,
                 "Result not found", e.getMessage(), request);
         problem.setProperty("experimentId", e.experimentId());
-        return respond(problem);
+        return ProblemTypes.respond(problem);
     }
 
     @ExceptionHandler(EventStreams.TooManyStreamsException.class)
@@ -49,7 +49,7 @@ class ExperimentExceptionHandler {
         problem.setProperty("experimentId", e.experimentId());
         problem.setProperty("currentStatus", e.currentStatus());
         problem.setProperty("action", e.action().verb());
-        return respond(problem);
+        return ProblemTypes.respond(problem);
     }
 
     @ExceptionHandler(IdempotencyKeyReusedException.class)
@@ -57,10 +57,6 @@ class ExperimentExceptionHandler {
         ProblemDetail problem = ProblemTypes.problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.IDEMPOTENCY_KEY_REUSED,
                 "Idempotency-Key reused with a different spec", e.getMessage(), request);
         problem.setProperty("experimentId", e.existingExperimentId());
-        return respond(problem);
-    }
-
-    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ProblemTypes.respond(problem);
     }
 }

@@ -68,7 +68,7 @@ class ExperimentModelController {
     }
 
     @Operation(summary = "Download an exported model",
-            description = "The zip holds config.json (the architecture), model.safetensors (the standalone subnet's"
+            description = "The zip contains config.json (the architecture), model.safetensors (the standalone subnet's"
                     + " weights) and metrics.json. The ETag is the SHA-256, so If-None-Match returns 304 for an"
                     + " unchanged model; Range requests are supported.")
     @ApiResponse(responseCode = "200", description = "The model zip",

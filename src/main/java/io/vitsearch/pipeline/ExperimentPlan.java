@@ -37,7 +37,7 @@ record ExperimentPlan(ExperimentSpec spec, VitSpace space, SpaceEvolutionSetting
     /**
      * Translates a spec.
      *
-     * @throws InvalidSpecException when the spec asks for something the pipeline cannot run, such as
+     * @throws InvalidSpecException when the spec requests something the pipeline cannot run, such as
      *     the hierarchical family or a fractional step size for a whole-number dimension
      */
     static ExperimentPlan of(ExperimentSpec spec) {
@@ -85,7 +85,7 @@ record ExperimentPlan(ExperimentSpec spec, VitSpace space, SpaceEvolutionSetting
         return spec.supernet().batchSize();
     }
 
-    /** A single spec step size applies to every dimension; none means each dimension's own gap. */
+    /** Returns the step size of every dimension: the spec's single value, or an empty map for each dimension's own gap. */
     private static Map<String, Double> stepSizes(VitSpace space, Double stepSize) {
         if (stepSize == null) {
             return Map.of();

@@ -6,7 +6,7 @@ import io.vitsearch.search.SearchState;
 import io.vitsearch.search.VitSpace;
 
 /**
- * Where an experiment's pipeline stands, as stored in its checkpoint. With the supernet checkpoint
+ * The position of an experiment's pipeline, as stored in its checkpoint. With the supernet checkpoint
  * it names and the stored evaluation results, a new attempt continues from here exactly as the
  * interrupted one would have.
  *

@@ -61,8 +61,8 @@ final class ProgressTracker {
      */
     Estimate estimate(PipelineState state, long stepsDone, Instant now) {
         Estimate estimate = rawEstimate(state, stepsDone, now);
-        // The first timed evaluation can show that evaluations cost more than guessed, which would
-        // move the fraction backwards; followers expect it never to fall, so it waits instead.
+        // The first timed evaluation can show that evaluations cost more than guessed. Followers
+        // expect the fraction never to fall, so it stays put until the work catches up.
         reportedFraction = Math.max(reportedFraction, estimate.fraction());
         return new Estimate(reportedFraction, estimate.finish());
     }

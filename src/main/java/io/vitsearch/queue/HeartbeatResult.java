@@ -1,6 +1,6 @@
 package io.vitsearch.queue;
 
-/** What a heartbeat tells the worker. */
+/** The outcome of a heartbeat: continue, or stop because cancellation was requested. */
 public enum HeartbeatResult {
     CONTINUE,
     CANCEL_REQUESTED

@@ -44,7 +44,7 @@ class PipelineResumeTest {
     private static int intraOpThreads;
 
     /**
-     * Compares runs bit for bit, which holds with one intra-op thread. With two threads on a loaded
+     * Compares runs bit for bit, which is reliable with one intra-op thread. With two threads on a loaded
      * machine, two runs of the same spec have ended with different best subnets.
      */
     @BeforeAll

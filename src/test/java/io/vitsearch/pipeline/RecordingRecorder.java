@@ -20,7 +20,7 @@ import io.vitsearch.search.SpaceStep;
 /**
  * An in-memory recorder for pipeline tests. Like the real one it verifies the lease on every write,
  * keeps the first record of a space step or generation and the latest of a rank. It also counts
- * every call, so a test sees when the pipeline records something twice. {@link #onCall} runs
+ * every call, so a test detects when the pipeline records something twice. {@link #onCall} runs
  * before each call is stored, and a test throws from it to simulate a crash at that point.
  */
 final class RecordingRecorder implements ExperimentRecorder {
