@@ -72,6 +72,11 @@ public final class BatchFiller {
         return targetWidth;
     }
 
+    /** Returns the normalised value of a black pixel in {@code channel}, the fill of shifted-in pixels. */
+    public float blackValue(int channel) {
+        return shift[channel];
+    }
+
     /** Number of floats of one image in a batch: channels times target height times target width. */
     public int sampleLength() {
         return dataset.channels() * targetHeight * targetWidth;

@@ -15,6 +15,7 @@ import io.vitsearch.search.InvalidSpecException;
 import io.vitsearch.search.SpaceEvolutionSettings;
 import io.vitsearch.search.Violation;
 import io.vitsearch.search.VitSpace;
+import io.vitsearch.supernet.Augmentation;
 import io.vitsearch.supernet.TrainingSettings;
 
 /**
@@ -63,10 +64,12 @@ record ExperimentPlan(ExperimentSpec spec, VitSpace space, SpaceEvolutionSetting
     /**
      * Returns the trainer settings of one supernet: epochs become optimizer steps through the
      * number of full batches per epoch, and the warm-up likewise.
+     *
+     * @param finalSpace whether the supernet is the final space's, which trains for {@code finalEpochs}
      */
-    TrainingSettings training(int batchesPerEpoch, int spaceIndex) {
+    TrainingSettings training(int batchesPerEpoch, int spaceIndex, boolean finalSpace) {
         SupernetSettings supernet = spec.supernet();
-        long totalSteps = (long) supernet.epochs() * batchesPerEpoch;
+        long totalSteps = (long) epochs(finalSpace) * batchesPerEpoch;
         long warmupSteps = (long) supernet.warmupEpochs() * batchesPerEpoch;
         return TrainingSettings.of(supernet.learningRate(), warmupSteps, totalSteps, supernet.weightDecay(),
                 supernet.labelSmoothing(), supernet.subnetsPerStep(), seed(Stream.SUBNET_SAMPLING, spaceIndex));
@@ -77,8 +80,18 @@ record ExperimentPlan(ExperimentSpec spec, VitSpace space, SpaceEvolutionSetting
         return mix(spec.seed() ^ mix(((long) stream.ordinal() << 32) + index + 0x9E3779B97F4A7C15L));
     }
 
-    int epochs() {
-        return spec.supernet().epochs();
+    /** Returns the training epochs of a space-evolution supernet, or of the final space's. */
+    int epochs(boolean finalSpace) {
+        return finalSpace ? spec.supernet().finalEpochs() : spec.supernet().epochs();
+    }
+
+    /** Returns whether a space that space evolution keeps still needs longer training as the final space. */
+    boolean retrainsKeptSpace() {
+        return spec.supernet().finalEpochs() > spec.supernet().epochs();
+    }
+
+    Augmentation augmentation() {
+        return new Augmentation(spec.supernet().flipProbability(), spec.supernet().maxShift());
     }
 
     int batchSize() {

@@ -104,7 +104,7 @@ final class ExperimentRun {
         this.meters = services.meters();
         this.clock = services.clock();
         this.state = state;
-        this.progress = new ProgressTracker(plan, (long) plan.epochs() * batchesPerEpoch(), data.validation().size());
+        this.progress = new ProgressTracker(plan, batchesPerEpoch(), data.validation().size());
     }
 
     /**
@@ -174,10 +174,11 @@ final class ExperimentRun {
 
         boolean lastStep = index + 1 >= plan.spaceEvolution().steps();
         PipelineState next = step.moved() ? state.withEvolvedSpace(step.after(), random, lastStep)
-                : state.withSpaceKept(random);
+                : state.withSpaceKept(random, plan.retrainsKeptSpace());
         checkpoint(next, () -> recorder.recordSpaceStep(lease, experimentId, step));
         log.info("Experiment {}: space-evolution step {} has E-T error {}; {}", experimentId, index, step.etError(),
                 step.moved() ? (lastStep ? "the evolved space is final" : "the space moved")
+                        : plan.retrainsKeptSpace() ? "no dimension moved, so the kept space's final supernet trains next"
                         : "no dimension moved, so space evolution stops");
     }
 

@@ -83,8 +83,15 @@ record PipelineState(
                 supernet, null, 0);
     }
 
-    /** Ends space evolution with the current space and its trained supernet. */
-    PipelineState withSpaceKept(SearchRandom random) {
+    /**
+     * Ends space evolution with the current space. Its trained supernet is searched as it is, or,
+     * with {@code retrain}, a final supernet of the same space trains next from its weights.
+     */
+    PipelineState withSpaceKept(SearchRandom random, boolean retrain) {
+        if (retrain) {
+            return new PipelineState(formatVersion, Stage.TRAINING, spaceIndex + 1, true, space, random, null, false,
+                    supernet, null, 0);
+        }
         return new PipelineState(formatVersion, Stage.SEARCH, spaceIndex, true, space, random, supernet,
                 supernetTrained, null, null, 0);
     }

@@ -20,6 +20,8 @@ final class ProgressTracker {
 
     private final long stepsPerSupernet;
 
+    private final long finalSupernetSteps;
+
     private final int plannedSupernets;
 
     private final long plannedSpaceEvaluations;
@@ -34,8 +36,9 @@ final class ProgressTracker {
 
     private double reportedFraction;
 
-    ProgressTracker(ExperimentPlan plan, long stepsPerSupernet, int validationImages) {
-        this.stepsPerSupernet = stepsPerSupernet;
+    ProgressTracker(ExperimentPlan plan, int batchesPerEpoch, int validationImages) {
+        this.stepsPerSupernet = (long) plan.epochs(false) * batchesPerEpoch;
+        this.finalSupernetSteps = (long) plan.epochs(true) * batchesPerEpoch;
         int spaceSteps = plan.spaceEvolution().steps();
         this.plannedSupernets = spaceSteps + 1;
         this.plannedSpaceEvaluations = (long) spaceSteps * plan.spaceEvolution().etSamples();
@@ -68,13 +71,9 @@ final class ProgressTracker {
     }
 
     private Estimate rawEstimate(PipelineState state, long stepsDone, Instant now) {
-        int supernetsDone = switch (state.stage()) {
-            case TRAINING -> state.spaceIndex();
-            default -> state.finalSpace() ? plannedSupernets : state.spaceIndex() + 1;
-        };
-        long trainedSteps = Math.min((long) supernetsDone * stepsPerSupernet + stepsDone,
-                (long) plannedSupernets * stepsPerSupernet);
-        long remainingSteps = (long) plannedSupernets * stepsPerSupernet - trainedSteps;
+        long plannedSteps = (long) (plannedSupernets - 1) * stepsPerSupernet + finalSupernetSteps;
+        long trainedSteps = Math.min(trainedSteps(state, stepsDone), plannedSteps);
+        long remainingSteps = plannedSteps - trainedSteps;
 
         int spaceStepsDone = state.finalSpace() ? plannedSupernets - 1 : state.spaceIndex();
         long evaluationsDone = Math.min((long) spaceStepsDone * spaceEvaluationsPerStep(), plannedSpaceEvaluations)
@@ -97,6 +96,16 @@ final class ProgressTracker {
         double remainingSeconds = remainingSteps * stepSeconds + remainingEvaluations * evaluationSeconds;
         double fraction = doneSeconds + remainingSeconds == 0 ? 0 : doneSeconds / (doneSeconds + remainingSeconds);
         return new Estimate(clamp(fraction), now.plusMillis(Math.round(remainingSeconds * 1000)));
+    }
+
+    /** Steps of the supernets trained before this state plus {@code stepsDone} of the current one. */
+    private long trainedSteps(PipelineState state, long stepsDone) {
+        long spaceEvolutionSteps = (long) (plannedSupernets - 1) * stepsPerSupernet;
+        if (state.stage() != PipelineState.Stage.TRAINING) {
+            return state.finalSpace() ? spaceEvolutionSteps + finalSupernetSteps
+                    : (state.spaceIndex() + 1) * stepsPerSupernet;
+        }
+        return state.finalSpace() ? spaceEvolutionSteps + stepsDone : state.spaceIndex() * stepsPerSupernet + stepsDone;
     }
 
     private long spaceEvaluationsPerStep() {

@@ -68,7 +68,7 @@ final class SupernetTraining {
     void run() throws IOException {
         VitSpace space = state.vitSpace();
         DatasetBatches batches = new DatasetBatches(run.data.trainFiller(), run.plan.batchSize(),
-                run.plan.seed(ExperimentPlan.Stream.DATA_ORDER, state.spaceIndex()));
+                run.plan.seed(ExperimentPlan.Stream.DATA_ORDER, state.spaceIndex()), run.plan.augmentation());
         SubnetSampler sampler = new UniformSubnetSampler(space);
 
         try (VitSupernet supernet = openSupernet(space);
@@ -76,7 +76,7 @@ final class SupernetTraining {
             long totalSteps = trainer.settings().totalSteps();
             log.info("Experiment {}: {} of space {} {} at step {} of {} ({} epochs of {} batches)", run.experimentId,
                     phase, state.spaceIndex(), trainer.step() == 0 ? "starts" : "resumes", trainer.step(), totalSteps,
-                    run.plan.epochs(), batchesPerEpoch);
+                    run.plan.epochs(state.finalSpace()), batchesPerEpoch);
             run.reportProgress(epochOf(trainer.step()), trainer.step());
 
             while (trainer.step() < totalSteps) {
@@ -113,7 +113,7 @@ final class SupernetTraining {
         if (state.supernet() != null) {
             return SupernetTrainer.resume(supernet, run.artifacts.resolve(state.supernet()), sampler, batches);
         }
-        TrainingSettings settings = run.plan.training(batchesPerEpoch, state.spaceIndex());
+        TrainingSettings settings = run.plan.training(batchesPerEpoch, state.spaceIndex(), state.finalSpace());
         return new SupernetTrainer(supernet, settings, sampler, batches);
     }
 
@@ -174,7 +174,7 @@ final class SupernetTraining {
             saveCheckpoint(trainer, step, last);
         }
         log.info("Experiment {}: {} of space {} finished epoch {} of {}", run.experimentId, phase,
-                state.spaceIndex(), epoch + 1, run.plan.epochs());
+                state.spaceIndex(), epoch + 1, run.plan.epochs(state.finalSpace()));
         run.reportProgress(last ? epoch : epoch + 1, step);
     }
 

@@ -95,6 +95,51 @@ class ExperimentPipelineTest {
     }
 
     @Test
+    void finalSupernetTrainsForFinalEpochsOnAugmentedImages() throws Exception {
+        ExperimentSpec spec = PipelineHarness.with(PipelineHarness.tinySpec("final-epochs"), "supernet", "finalEpochs", 3);
+        spec = PipelineHarness.with(spec, "supernet", "flipProbability", 0.5);
+        spec = PipelineHarness.with(spec, "supernet", "maxShift", 1);
+        UUID id = harness.submit(spec);
+
+        harness.runAttempt(harness.claimExperiment("worker-a/cpu"));
+
+        assertThat(harness.queue.findByExperiment(id).get(0).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(harness.recorder.spaceSteps(id).get(0).moved()).isTrue();
+        assertThat(epochEnds(Phases.TRAINING_SUPERNET)).isEqualTo(2);
+        assertThat(epochEnds(Phases.FINAL_TRAINING)).isEqualTo(3);
+    }
+
+    @Test
+    void keptSpaceTrainsAgainWhenFinalEpochsExceedEpochs() throws Exception {
+        ExperimentSpec spec = PipelineHarness.with(PipelineHarness.tinySpec("kept"), "spaceEvolution", "slopeThreshold", 1);
+        spec = PipelineHarness.with(spec, "supernet", "finalEpochs", 3);
+        UUID id = harness.submit(spec);
+
+        harness.runAttempt(harness.claimExperiment("worker-a/cpu"));
+
+        assertThat(harness.queue.findByExperiment(id).get(0).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(harness.recorder.spaceSteps(id).get(0).moved()).isFalse();
+        assertThat(epochEnds(Phases.TRAINING_SUPERNET)).isEqualTo(2);
+        assertThat(epochEnds(Phases.FINAL_TRAINING)).isEqualTo(3);
+        PipelineState state = harness.checkpoint(id).orElseThrow();
+        assertThat(state.space()).isEqualTo(harness.recorder.spaceSteps(id).get(0).before());
+        assertThat(state.supernet()).startsWith("experiments/" + id + "/supernets/space-1");
+    }
+
+    @Test
+    void keptSpaceIsSearchedAsTrainedByDefault() throws Exception {
+        UUID id = harness.submit(PipelineHarness.with(PipelineHarness.tinySpec("kept-default"), "spaceEvolution",
+                "slopeThreshold", 1));
+
+        harness.runAttempt(harness.claimExperiment("worker-a/cpu"));
+
+        assertThat(harness.recorder.spaceSteps(id).get(0).moved()).isFalse();
+        assertThat(epochEnds(Phases.TRAINING_SUPERNET)).isEqualTo(2);
+        assertThat(epochEnds(Phases.FINAL_TRAINING)).isZero();
+        assertThat(harness.recorder.generations(id)).containsOnlyKeys(0, 1, 2);
+    }
+
+    @Test
     void exportedModelsCarryTheirMetrics() throws Exception {
         UUID id = harness.submit(PipelineHarness.tinySpec("export"));
 
@@ -178,5 +223,11 @@ class ExperimentPipelineTest {
         assertThatThrownBy(() -> harness.beans.experimentPipeline().run(context))
                 .isInstanceOf(NonRetryableException.class)
                 .hasMessageContaining("space.family = hierarchical: has no supernet yet");
+    }
+
+    private long epochEnds(String phase) {
+        return harness.recorder.metrics.stream()
+                .filter(point -> point.name().equals("epoch-end") && point.phase().equals(phase))
+                .count();
     }
 }

@@ -141,11 +141,24 @@ final class PipelineHarness implements AutoCloseable {
         return spec;
     }
 
+    /** Returns {@code spec} with one field of one section, such as {@code supernet.finalEpochs}, set to {@code value}. */
+    static ExperimentSpec with(ExperimentSpec spec, String section, String field, double value) {
+        tools.jackson.databind.node.ObjectNode node = SpecJson.mapper().valueToTree(spec);
+        tools.jackson.databind.node.ObjectNode settings = (tools.jackson.databind.node.ObjectNode) node.get(section);
+        if (value == Math.rint(value)) {
+            settings.put(field, (long) value);
+        } else {
+            settings.put(field, value);
+        }
+        return SpecJson.mapper().treeToValue(node, ExperimentSpec.class);
+    }
+
     /** Returns {@code spec} with {@code epochs} supernet epochs per space. */
     static ExperimentSpec withEpochs(ExperimentSpec spec, int epochs) {
         SupernetSettings supernet = spec.supernet();
         SupernetSettings longer = new SupernetSettings(epochs, supernet.batchSize(), supernet.learningRate(),
-                supernet.weightDecay(), supernet.warmupEpochs(), supernet.labelSmoothing(), supernet.subnetsPerStep());
+                supernet.weightDecay(), supernet.warmupEpochs(), supernet.labelSmoothing(), supernet.subnetsPerStep(),
+                null, supernet.flipProbability(), supernet.maxShift());
         return new ExperimentSpec(spec.name(), spec.dataset(), spec.space(), longer, spec.spaceEvolution(),
                 spec.evolution(), spec.constraints(), spec.topK(), spec.seed(), spec.priority());
     }

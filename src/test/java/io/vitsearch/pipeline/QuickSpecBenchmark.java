@@ -27,10 +27,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs {@code examples/fashion-mnist-quick.json} end to end on one worker and reports the time of
- * each phase, run only on request and when Fashion-MNIST is installed:
- * {@code ./mvnw -B -o -q test -Dtest=QuickSpecBenchmark -Dvitsearch.bench=true}. Results go to
- * stdout and target/bench/pipeline.txt.
+ * Runs an example spec end to end on one worker and reports the time of each phase, run only on
+ * request and when Fashion-MNIST is installed:
+ * {@code ./mvnw -B -o -q test -Dtest=QuickSpecBenchmark -Dvitsearch.bench=true}. The spec is
+ * {@code examples/fashion-mnist-quick.json} unless {@code -Dbench.spec} names another file. Results
+ * go to stdout and target/bench/pipeline-NAME.txt, NAME being the spec's name.
  */
 @EnabledIfSystemProperty(named = "vitsearch.bench", matches = "true")
 class QuickSpecBenchmark {
@@ -46,8 +47,8 @@ class QuickSpecBenchmark {
     void quickSpec() throws Exception {
         assumeThat(Files.exists(PACKAGE_ROOT.resolve("fashion-mnist/train-images-idx3-ubyte.gz")))
                 .as("Fashion-MNIST is not installed; install the Debian package dataset-fashion-mnist").isTrue();
-        ExperimentSpec spec = SpecJson.mapper().readValue(Files.readString(Path.of("examples/fashion-mnist-quick.json")),
-                ExperimentSpec.class);
+        Path specFile = Path.of(System.getProperty("bench.spec", "examples/fashion-mnist-quick.json"));
+        ExperimentSpec spec = SpecJson.mapper().readValue(Files.readString(specFile), ExperimentSpec.class);
 
         try (HikariDataSource dataSource = TestDatabases.createMigratedDataSource(6);
                 PipelineHarness harness = new PipelineHarness(dataSource, root, PACKAGE_ROOT,
@@ -85,7 +86,7 @@ class QuickSpecBenchmark {
                         record.testAccuracy());
             }
             Files.createDirectories(Path.of("target/bench"));
-            Files.write(Path.of("target/bench/pipeline.txt"), lines);
+            Files.write(Path.of("target/bench/pipeline-" + spec.name() + ".txt"), lines);
             assertThat(harness.queue.findByExperiment(id).get(0).state()).isEqualTo(JobState.SUCCEEDED);
         }
     }

@@ -79,6 +79,10 @@ public record ExperimentSpec(
         spaceEvolution.crossFieldViolations().forEach(v -> violations.add(v.under("spaceEvolution")));
         evolution.crossFieldViolations().forEach(v -> violations.add(v.under("evolution")));
         constraints.crossFieldViolations().forEach(v -> violations.add(v.under("constraints")));
+        if (space != null && supernet.maxShift() >= space.imageSize() && space.imageSize() >= 1) {
+            violations.add(new Violation("supernet.maxShift", supernet.maxShift(),
+                    "must be less than space.imageSize (" + space.imageSize() + ")"));
+        }
         return violations;
     }
 }

@@ -12,7 +12,10 @@ import jakarta.validation.constraints.Min;
 
 /**
  * Supernet training: AdamW with a cosine schedule after a linear warm-up, label smoothing, and
- * {@code subnetsPerStep} sampled subnets accumulating gradients before each optimizer step.
+ * {@code subnetsPerStep} sampled subnets accumulating gradients before each optimizer step. The
+ * supernets trained during space evolution only rank choices, so the final space's supernet, whose
+ * weights the searched models inherit, may train longer ({@code finalEpochs}). Training images can
+ * be mirrored left to right and shifted by a few pixels, which pays off on longer runs.
  */
 @Schema(description = "Supernet training settings")
 public record SupernetSettings(
@@ -25,7 +28,17 @@ public record SupernetSettings(
         @Min(0) @Max(10_000) Integer warmupEpochs,
         @Schema(example = "0.1", description = "From 0 up to, not including, 1; default 0.1")
         @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Double labelSmoothing,
-        @Schema(example = "1", defaultValue = "1") @Min(1) @Max(64) Integer subnetsPerStep) {
+        @Schema(example = "1", defaultValue = "1") @Min(1) @Max(64) Integer subnetsPerStep,
+        @Schema(example = "8", description = "Epochs of the final space's supernet, the one searched and exported; "
+                + "default: epochs. When it exceeds epochs and space evolution keeps the space, the kept supernet "
+                + "trains again for finalEpochs from its own weights")
+        @Min(1) @Max(10_000) Integer finalEpochs,
+        @Schema(example = "0.5", description = "Probability of mirroring a training image left to right, in [0, 1]; "
+                + "default 0")
+        @DecimalMin("0") @DecimalMax("1") Double flipProbability,
+        @Schema(example = "2", description = "Largest random shift of a training image, in pixels along each axis; "
+                + "uncovered pixels become black; default 0")
+        @Min(0) @Max(64) Integer maxShift) {
 
     public SupernetSettings {
         epochs = epochs == null ? 10 : epochs;
@@ -35,11 +48,14 @@ public record SupernetSettings(
         warmupEpochs = warmupEpochs == null ? 1 : warmupEpochs;
         labelSmoothing = labelSmoothing == null ? 0.1 : labelSmoothing;
         subnetsPerStep = subnetsPerStep == null ? 1 : subnetsPerStep;
+        finalEpochs = finalEpochs == null ? epochs : finalEpochs;
+        flipProbability = flipProbability == null ? 0.0 : flipProbability;
+        maxShift = maxShift == null ? 0 : maxShift;
     }
 
     /** Returns the settings with every field at its default. */
     public static SupernetSettings defaults() {
-        return new SupernetSettings(null, null, null, null, null, null, null);
+        return new SupernetSettings(null, null, null, null, null, null, null, null, null, null);
     }
 
     List<Violation> crossFieldViolations() {
@@ -47,6 +63,9 @@ public record SupernetSettings(
         // Compared only when epochs is itself valid, so one bad value is reported once.
         if (epochs >= 1 && warmupEpochs > epochs) {
             violations.add(new Violation("warmupEpochs", warmupEpochs, "must be at most epochs (" + epochs + ")"));
+        } else if (finalEpochs >= 1 && warmupEpochs > finalEpochs) {
+            violations.add(new Violation("warmupEpochs", warmupEpochs,
+                    "must be at most finalEpochs (" + finalEpochs + ")"));
         }
         return violations;
     }

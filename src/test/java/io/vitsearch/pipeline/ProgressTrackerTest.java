@@ -1,0 +1,73 @@
+package io.vitsearch.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+class ProgressTrackerTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static final int BATCHES_PER_EPOCH = 10;
+
+    /** The tiny spec: 2 epochs per supernet, one space step of 8 samples, at most 18 search evaluations. */
+    private final ExperimentPlan plan = ExperimentPlan.of(PipelineHarness.tinySpec("progress"));
+
+    @Test
+    void untimedWorkCountsEachUnitAlike() {
+        ProgressTracker tracker = new ProgressTracker(plan, BATCHES_PER_EPOCH, 40);
+        PipelineState start = PipelineState.start(plan);
+
+        ProgressTracker.Estimate halfOfFirstSupernet = tracker.estimate(start, 10, NOW);
+
+        // 20 steps per supernet, two supernets, 8 space-evolution and 18 search evaluations.
+        assertThat(halfOfFirstSupernet.fraction()).isEqualTo(10.0 / (40 + 8 + 18));
+        assertThat(halfOfFirstSupernet.finish()).isNull();
+    }
+
+    @Test
+    void finalEpochsLengthenOnlyTheFinalSupernet() {
+        ExperimentPlan longer = ExperimentPlan.of(PipelineHarness.with(PipelineHarness.tinySpec("progress"),
+                "supernet", "finalEpochs", 6));
+        ProgressTracker tracker = new ProgressTracker(longer, BATCHES_PER_EPOCH, 40);
+        PipelineState firstTrained = PipelineState.start(longer)
+                .withSupernetCheckpoint("first", true, PipelineState.Stage.SPACE_EVOLUTION);
+
+        ProgressTracker.Estimate afterFirstSupernet = tracker.estimate(firstTrained, 0, NOW);
+
+        // 20 steps of the first supernet done of 20 + 60 planned, with 26 evaluations still to come.
+        assertThat(afterFirstSupernet.fraction()).isEqualTo(20.0 / (20 + 60 + 8 + 18));
+    }
+
+    @Test
+    void fractionNeverFallsWhenEvaluationsProveSlowerThanGuessed() {
+        ProgressTracker tracker = new ProgressTracker(plan, BATCHES_PER_EPOCH, 40);
+        tracker.trainingSteps(20, Duration.ofSeconds(2));
+        PipelineState firstTrained = PipelineState.start(plan)
+                .withSupernetCheckpoint("first", true, PipelineState.Stage.SPACE_EVOLUTION);
+        ProgressTracker.Estimate guessed = tracker.estimate(firstTrained, 0, NOW);
+
+        tracker.evaluations(1, Duration.ofSeconds(30));
+        ProgressTracker.Estimate measured = tracker.estimate(firstTrained, 0, NOW);
+
+        assertThat(measured.fraction()).isEqualTo(guessed.fraction());
+        assertThat(measured.finish()).isAfter(guessed.finish());
+        assertThat(Duration.between(NOW, measured.finish())).isEqualTo(Duration.ofSeconds(2 + 26 * 30));
+    }
+
+    @Test
+    void fractionReachesOneWhenEverythingIsDone() {
+        ProgressTracker tracker = new ProgressTracker(plan, BATCHES_PER_EPOCH, 40);
+        tracker.trainingSteps(20, Duration.ofSeconds(2));
+        tracker.evaluations(26, Duration.ofSeconds(26));
+        PipelineState exporting = PipelineState.start(plan)
+                .withSupernetCheckpoint("first", true, PipelineState.Stage.SPACE_EVOLUTION)
+                .withSpaceKept(PipelineState.start(plan).spaceRandom(), false)
+                .withExported(0, false);
+
+        assertThat(tracker.estimate(exporting, 0, NOW).fraction()).isEqualTo(1.0);
+    }
+}
