@@ -95,7 +95,7 @@ class ExperimentPipelineTest {
     }
 
     @Test
-    void finalSupernetTrainsForFinalEpochsOnAugmentedImages() throws Exception {
+    void finalSupernetTrainsFinalEpochs() throws Exception {
         ExperimentSpec spec = PipelineHarness.with(PipelineHarness.tinySpec("final-epochs"), "supernet", "finalEpochs", 3);
         spec = PipelineHarness.with(spec, "supernet", "flipProbability", 0.5);
         spec = PipelineHarness.with(spec, "supernet", "maxShift", 1);
@@ -110,7 +110,7 @@ class ExperimentPipelineTest {
     }
 
     @Test
-    void keptSpaceTrainsAgainWhenFinalEpochsExceedEpochs() throws Exception {
+    void keptSpaceRetrainsForFinalEpochs() throws Exception {
         ExperimentSpec spec = PipelineHarness.with(PipelineHarness.tinySpec("kept"), "spaceEvolution", "slopeThreshold", 1);
         spec = PipelineHarness.with(spec, "supernet", "finalEpochs", 3);
         UUID id = harness.submit(spec);
@@ -127,7 +127,7 @@ class ExperimentPipelineTest {
     }
 
     @Test
-    void keptSpaceIsSearchedAsTrainedByDefault() throws Exception {
+    void keptSpaceSearchedAsTrained() throws Exception {
         UUID id = harness.submit(PipelineHarness.with(PipelineHarness.tinySpec("kept-default"), "spaceEvolution",
                 "slopeThreshold", 1));
 

@@ -17,7 +17,7 @@ class ProgressTrackerTest {
     private final ExperimentPlan plan = ExperimentPlan.of(PipelineHarness.tinySpec("progress"));
 
     @Test
-    void untimedWorkCountsEachUnitAlike() {
+    void untimedUnitsCountAlike() {
         ProgressTracker tracker = new ProgressTracker(plan, BATCHES_PER_EPOCH, 40);
         PipelineState start = PipelineState.start(plan);
 
@@ -29,7 +29,7 @@ class ProgressTrackerTest {
     }
 
     @Test
-    void finalEpochsLengthenOnlyTheFinalSupernet() {
+    void finalEpochsLengthenFinalSupernetOnly() {
         ExperimentPlan longer = ExperimentPlan.of(PipelineHarness.with(PipelineHarness.tinySpec("progress"),
                 "supernet", "finalEpochs", 6));
         ProgressTracker tracker = new ProgressTracker(longer, BATCHES_PER_EPOCH, 40);
@@ -43,7 +43,7 @@ class ProgressTrackerTest {
     }
 
     @Test
-    void fractionNeverFallsWhenEvaluationsProveSlowerThanGuessed() {
+    void fractionNeverFallsAfterSlowEvaluation() {
         ProgressTracker tracker = new ProgressTracker(plan, BATCHES_PER_EPOCH, 40);
         tracker.trainingSteps(20, Duration.ofSeconds(2));
         PipelineState firstTrained = PipelineState.start(plan)
@@ -59,7 +59,7 @@ class ProgressTrackerTest {
     }
 
     @Test
-    void fractionReachesOneWhenEverythingIsDone() {
+    void fractionReachesOneWhenDone() {
         ProgressTracker tracker = new ProgressTracker(plan, BATCHES_PER_EPOCH, 40);
         tracker.trainingSteps(20, Duration.ofSeconds(2));
         tracker.evaluations(26, Duration.ofSeconds(26));

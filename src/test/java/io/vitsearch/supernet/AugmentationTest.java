@@ -57,7 +57,7 @@ class AugmentationTest {
     }
 
     @Test
-    void sameSeedGivesSameImagesAndOtherSeedsDiffer() {
+    void sameSeedSameImages() {
         Augmentation augmentation = new Augmentation(0.5, 2);
         float[] first = batch();
         float[] second = batch();

@@ -64,7 +64,7 @@ class ExperimentSpecTest {
     }
 
     @Test
-    void finalEpochsAndShiftAreCheckedAgainstRelatedFields() {
+    void finalEpochsAndShiftCrossChecked() {
         ExperimentSpec spec = new ExperimentSpec("run", new DatasetSpec("mnist", null), SPACE,
                 new SupernetSettings(4, null, null, null, 3, null, null, 2, 0.5, SPACE.imageSize()),
                 null, null, null, null, null, null);
