@@ -70,6 +70,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @SpringBootTest(properties = {
         "vitsearch.roles=api",
+        // This JVM only submits and reads. The PostgreSQL server's connections are shared with the
+        // worker processes and, on a development machine, with other test runs.
+        "spring.datasource.hikari.maximum-pool-size=4",
         // The kill test plans three attempts. Two more let an unplanned retry reach the assertions,
         // which report it, instead of failing the experiment.
         "vitsearch.experiments.max-attempts=5"
@@ -244,6 +247,8 @@ class WorkerProcessPipelineTest extends DatabaseTest {
         properties.put("spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"));
         properties.put("spring.datasource.username", environment.getRequiredProperty("spring.datasource.username"));
         properties.put("spring.datasource.password", environment.getProperty("spring.datasource.password", ""));
+        // Opens connections as the worker needs them instead of filling the pool of 10 at start-up.
+        properties.put("spring.datasource.hikari.minimum-idle", "1");
         properties.put("spring.main.banner-mode", "off");
         properties.put("server.port", "0");
         properties.put("vitsearch.roles", "worker");
