@@ -52,6 +52,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -63,6 +64,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the tests. It registers the dataset, submits the spec, follows the event stream, drops the
  * connection midway and reconnects with Last-Event-ID until the experiment has succeeded. Each
  * test then reads report endpoints and checks them against the spec, the events and each other.
+ *
+ * <p>The context is closed after the class, so its worker, server and connection pool do not stay
+ * cached for the rest of the test JVM.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1",
@@ -75,6 +79,7 @@ import tools.jackson.databind.json.JsonMapper;
         "vitsearch.events.poll-interval=50ms"
 })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class EndToEndApiTest extends DatabaseTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
