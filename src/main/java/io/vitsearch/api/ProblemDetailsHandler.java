@@ -39,6 +39,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -184,6 +185,13 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return asObject(invalidRequest(List.of(new Violation(ex.getRequestPartName(), null,
+                "is required; send it as a multipart part named " + ex.getRequestPartName())), servletRequest(request)));
+    }
+
+    @Override
     protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         HttpServletRequest servletRequest = servletRequest(request);
@@ -235,8 +243,8 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
-        // Some handlers of the base class, such as the one for a missing multipart part, pass no body
-        // and leave it to be taken from the exception later, which would skip the completion below.
+        // Some handlers of the base class pass no body and leave it to be taken from the exception
+        // later, which would skip the completion below.
         if (body == null && ex instanceof ErrorResponse errorResponse) {
             body = errorResponse.getBody();
         }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.vitsearch.api.ApiRoleCondition;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
@@ -48,13 +49,42 @@ class DatasetController {
                 .body(DatasetResponse.from(source));
     }
 
-    /** A dataset as the API shows it; {@code path} is the server-side folder. */
-    record DatasetResponse(String name, DatasetFormat format, String path, Integer channels, Integer imageSize,
-                           boolean builtIn) {
+    /**
+     * A dataset as the API shows it.
+     *
+     * @param path the server-side folder
+     * @param channels channels of the images as experiments see them
+     * @param imageSize height and width of the images as experiments see them, or null for a registered
+     *     IDX dataset, whose files set it when they are first read
+     */
+    record DatasetResponse(
+            @Schema(example = "fashion-mnist") String name,
+            DatasetFormat format,
+            @Schema(example = "/usr/share/datasets/fashion-mnist") String path,
+            @Schema(example = "1", description = "1 for grayscale, 3 for RGB") int channels,
+            @Schema(example = "28", nullable = true, description = "Height and width in pixels; null for a registered"
+                    + " IDX dataset, whose files set it when they are first read") Integer imageSize,
+            boolean builtIn) {
 
         static DatasetResponse from(DatasetSource source) {
-            return new DatasetResponse(source.name(), source.format(), source.path().toString(), source.channels(),
-                    source.imageSize(), source.builtIn());
+            return new DatasetResponse(source.name(), source.format(), source.path().toString(), channelsOf(source),
+                    imageSizeOf(source), source.builtIn());
+        }
+
+        private static int channelsOf(DatasetSource source) {
+            return switch (source.format()) {
+                case IDX -> IdxReader.CHANNELS;
+                case CIFAR10 -> Cifar10Reader.CHANNELS;
+                case IMAGE_FOLDER -> source.channels();
+            };
+        }
+
+        private static Integer imageSizeOf(DatasetSource source) {
+            return switch (source.format()) {
+                case IDX -> source.builtIn() ? DatasetRegistry.BUILT_IN_IMAGE_SIZE : null;
+                case CIFAR10 -> Cifar10Reader.IMAGE_SIZE;
+                case IMAGE_FOLDER -> source.imageSize();
+            };
         }
     }
 }

@@ -40,6 +40,9 @@ public class DatasetRegistry {
     static final List<String> FASHION_MNIST_CLASSES = List.of(
             "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
+    /** Height and width of the built-in datasets: MNIST and Fashion-MNIST both have 28x28 images. */
+    static final int BUILT_IN_IMAGE_SIZE = 28;
+
     private static final Map<String, List<String>> BUILT_IN_CLASSES = Map.of(
             "fashion-mnist", FASHION_MNIST_CLASSES,
             "mnist", IdxReader.numberedClassNames(10));

@@ -18,6 +18,9 @@ import java.util.stream.IntStream;
  */
 public final class IdxReader {
 
+    /** Channels of an IDX image file, which stores grayscale images. */
+    public static final int CHANNELS = 1;
+
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;
 
@@ -47,7 +50,7 @@ public final class IdxReader {
             }
         }
 
-        return new ImageDataset(name, 1, images.rows(), images.columns(), classNames, images.pixels(), labels);
+        return new ImageDataset(name, CHANNELS, images.rows(), images.columns(), classNames, images.pixels(), labels);
     }
 
     /** Returns the names "0", "1", ... for datasets whose classes have no names, such as MNIST. */

@@ -49,8 +49,7 @@ final class ApiExamples {
                            "mlpRatio": [2.0, 3.0, 4.0], "qkvDim": [48, 72, 96] },
                 "supernet": { "epochs": 3, "batchSize": 128, "learningRate": 0.001, "weightDecay": 0.05,
                               "warmupEpochs": 1, "labelSmoothing": 0.1, "subnetsPerStep": 1 },
-                "spaceEvolution": { "steps": 1, "etSamples": 100, "etTopK": 10, "slopeThreshold": 0.002,
-                                    "stepSize": null },
+                "spaceEvolution": { "steps": 1, "etSamples": 100, "etTopK": 10, "slopeThreshold": 0.002 },
                 "evolution": { "population": 20, "generations": 5, "parents": 5, "mutations": 10,
                                "crossovers": 10, "mutationProbability": 0.2, "depthMutationProbability": 0.4 },
                 "constraints": { "minParams": 50000, "maxParams": 400000, "maxFlops": null },
@@ -121,7 +120,7 @@ final class ApiExamples {
             {
               "experimentId": "0b9e4c55-4a8f-4f0e-9a57-3c1d2b6f7e10",
               "spaceSteps": [ {
-                "index": 0,
+                "spaceStep": 0,
                 "before": { "family": "vit", "imageSize": 28, "channels": 1, "patchSize": 4, "numClasses": 10,
                             "embedDim": [48, 64, 96], "depth": [2, 3, 4], "numHeads": [2, 3, 4],
                             "mlpRatio": [2.0, 3.0, 4.0], "qkvDim": [48, 72, 96] },
@@ -137,6 +136,7 @@ final class ApiExamples {
                                { "value": 96.0, "samples": 33, "etError": 0.2108 } ],
                   "slope": -0.000895,
                   "decision": "UP",
+                  "stepSize": 16.0,
                   "reason": "E-T error falls as the value grows (slope -0.000895000, |slope x span| 0.0429600 above the threshold 0.002), so every choice shifts up by 16: [48, 64, 96] -> [64, 80, 112]",
                   "after": [64.0, 80.0, 112.0]
                 }, {
@@ -146,6 +146,7 @@ final class ApiExamples {
                                { "value": 4.0, "samples": 31, "etError": 0.2311 } ],
                   "slope": -0.00055,
                   "decision": "KEEP",
+                  "stepSize": 1.0,
                   "reason": "|slope x span| = |-0.000550000 x 2| = 0.00110000 is within the threshold 0.002",
                   "after": [2.0, 3.0, 4.0]
                 } ],
@@ -156,21 +157,21 @@ final class ApiExamples {
 
     static final String GENERATION = """
             {
-              "index": 3,
+              "generation": 3,
               "size": 1,
               "bestArchId": "3f9c2a7b10d4e851",
-              "bestError": 0.1412,
+              "bestValidationError": 0.1412,
               "population": [ {
+                "archId": "3f9c2a7b10d4e851",
                 "architecture": { "family": "vit", "imageSize": 28, "channels": 1, "patchSize": 4, "numClasses": 10,
                                 "embedDim": 64, "depth": 2,
                                 "layers": [ { "numHeads": 2, "mlpRatio": 3.0, "qkvDim": 48 },
                                             { "numHeads": 4, "mlpRatio": 4.0, "qkvDim": 72 } ] },
-                "id": "3f9c2a7b10d4e851",
-                "error": 0.1412,
+                "validationError": 0.1412,
                 "params": 212874,
                 "flops": 6183424,
                 "origin": "crossover",
-                "parentIds": ["a1c93e0f7b2d4455", "5d0e8b7c3a916f20"]
+                "parentArchIds": ["a1c93e0f7b2d4455", "5d0e8b7c3a916f20"]
               } ],
               "recordedAt": "2025-05-01T10:05:44Z"
             }
@@ -180,21 +181,21 @@ final class ApiExamples {
             {
               "experimentId": "0b9e4c55-4a8f-4f0e-9a57-3c1d2b6f7e10",
               "generations": [ {
-                "index": 0,
+                "generation": 0,
                 "size": 1,
                 "bestArchId": "a1c93e0f7b2d4455",
-                "bestError": 0.1633,
+                "bestValidationError": 0.1633,
                 "population": [ {
+                  "archId": "a1c93e0f7b2d4455",
                   "architecture": { "family": "vit", "imageSize": 28, "channels": 1, "patchSize": 4, "numClasses": 10,
                                 "embedDim": 64, "depth": 2,
                                 "layers": [ { "numHeads": 2, "mlpRatio": 3.0, "qkvDim": 48 },
                                             { "numHeads": 4, "mlpRatio": 4.0, "qkvDim": 72 } ] },
-                  "id": "a1c93e0f7b2d4455",
-                  "error": 0.1633,
+                  "validationError": 0.1633,
                   "params": 198410,
                   "flops": 5872640,
                   "origin": "random",
-                  "parentIds": []
+                  "parentArchIds": []
                 } ],
                 "recordedAt": "2025-05-01T09:58:31Z"
               } ]
@@ -250,7 +251,7 @@ final class ApiExamples {
 
             id: 42
             event: generation
-            data: {"index": 0, "size": 20, "bestArchId": "a1c93e0f7b2d4455", "bestError": 0.1633}
+            data: {"generation": 0, "size": 20, "bestArchId": "a1c93e0f7b2d4455", "bestValidationError": 0.1633}
 
             id: 57
             event: completed

@@ -94,7 +94,7 @@ class ExperimentEvents {
             data.put("finishedAt", experiment.getFinishedAt() == null ? null : experiment.getFinishedAt().toString());
         }
         if (to == ExperimentStatus.FAILED) {
-            data.put("reason", experiment.getFailureReason());
+            data.put("failureReason", experiment.getFailureReason());
         }
         publish(experiment.getId(), typeOf(to), data);
     }

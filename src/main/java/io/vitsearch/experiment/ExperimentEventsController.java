@@ -43,7 +43,14 @@ class ExperimentEventsController {
                     + " they are recorded. Each message has id (the event id), event (the type) and data (a JSON"
                     + " object). Types: status, phase, progress, epoch, space-step, generation, architecture, and"
                     + " finally completed, failed or cancelled, after which the stream ends. A stream also ends"
-                    + " after vitsearch.events.max-stream-duration; reconnecting with Last-Event-ID misses nothing.")
+                    + " after vitsearch.events.max-stream-duration; reconnecting with Last-Event-ID misses nothing."
+                    + " Data fields use the names of the result endpoints. status, completed, failed and cancelled:"
+                    + " status, previousStatus, finishedAt once finished, failureReason when failed. phase and"
+                    + " progress: phase, previousPhase (phase only), spaceStep, epoch, generation, progress,"
+                    + " estimatedFinish. epoch: phase, spaceStep, epoch, step, value (the epoch-end metric)."
+                    + " space-step: spaceStep, etError, moved, movedDimensions. generation: generation, size,"
+                    + " bestArchId, bestValidationError. architecture: rank, archId, validationError, testAccuracy,"
+                    + " modelExported.")
     @ApiResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
                     examples = @ExampleObject(name = "search-to-end", value = ApiExamples.EVENTS)))

@@ -9,6 +9,7 @@ import io.vitsearch.experiment.spec.SpecJson;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One experiment as the API returns it.
@@ -28,7 +29,9 @@ public record ExperimentResponse(
         @Schema(example = "0b9e4c55-4a8f-4f0e-9a57-3c1d2b6f7e10") UUID id,
         @Schema(example = "fashion-quick") String name,
         @Schema(example = "RUNNING") ExperimentStatus status,
-        @Schema(example = "supernet-training", nullable = true) String phase,
+        @Schema(example = "TRAINING_SUPERNET", nullable = true, description = "TRAINING_SUPERNET, SPACE_EVOLUTION,"
+                + " FINAL_TRAINING, EVOLUTIONARY_SEARCH or EXPORTING; null before a worker starts the experiment")
+        String phase,
         @Schema(example = "0.25", minimum = "0", maximum = "1") double progress,
         @Schema(example = "0", nullable = true) Integer spaceStep,
         @Schema(example = "1", nullable = true) Integer epoch,
@@ -51,11 +54,20 @@ public record ExperimentResponse(
      * Returns the stored spec with fields in declaration order; PostgreSQL's jsonb keeps its own key
      * order. A spec that no longer binds, because it was stored under older validation rules, is
      * returned as stored.
+     *
+     * <p>An unset {@code spaceEvolution.stepSize} is left out rather than shown as null, because its
+     * default differs per dimension. The space-step reports show the step size each dimension used.
+     * The stored spec and its idempotency hash keep the null.
      */
     private static JsonNode specOf(Experiment experiment) {
         JsonNode stored = SpecJson.mapper().readTree(experiment.getSpec());
         try {
-            return SpecJson.mapper().valueToTree(SpecJson.mapper().treeToValue(stored, ExperimentSpec.class));
+            JsonNode spec = SpecJson.mapper().valueToTree(SpecJson.mapper().treeToValue(stored, ExperimentSpec.class));
+            if (spec.get("spaceEvolution") instanceof ObjectNode spaceEvolution
+                    && spaceEvolution.path("stepSize").isNull()) {
+                spaceEvolution.remove("stepSize");
+            }
+            return spec;
         } catch (JacksonException | IllegalArgumentException e) {
             LoggerFactory.getLogger(ExperimentResponse.class).warn(
                     "Stored spec of experiment {} no longer binds, returning it as stored: {}", experiment.getId(),

@@ -111,7 +111,8 @@ class ExperimentResultsController {
     @Operation(summary = "Get the training curves",
             description = "JSON groups the points by metric name. With Accept: text/csv the response is one CSV row"
                     + " per point in recording order, under the header " + "phase,spaceStep,epoch,step,name,value,"
-                    + "recordedAt; an empty spaceStep means the final supernet.")
+                    + "recordedAt; an empty spaceStep means the final supernet. Metric names: train-loss,"
+                    + " learning-rate, images-per-second and epoch-end; the MetricSeries schema defines each.")
     @ApiResponse(responseCode = "200", description = "The curves",
             content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -125,7 +126,8 @@ class ExperimentResultsController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
     @GetMapping(path = "/metrics", produces = {MediaType.APPLICATION_JSON_VALUE, TEXT_CSV})
     ResponseEntity<Object> metrics(@PathVariable UUID id,
-            @Parameter(description = "Only the curve of this metric, for example train-loss")
+            @Parameter(description = "Only the curve of this metric: train-loss, learning-rate, images-per-second or"
+                    + " epoch-end")
             @RequestParam(required = false) String name,
             @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         if (!prefersCsv(accept)) {

@@ -134,9 +134,10 @@ public class JdbcExperimentRecorder implements ExperimentRecorder {
             }
 
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("index", step.index());
+            data.put("spaceStep", step.index());
             data.put("etError", step.etError());
-            data.put("moved", step.dimensions().stream()
+            data.put("moved", step.moved());
+            data.put("movedDimensions", step.dimensions().stream()
                     .filter(dimension -> dimension.decision() != DimensionReport.Decision.KEEP)
                     .map(DimensionReport::name)
                     .toList());
@@ -167,11 +168,11 @@ public class JdbcExperimentRecorder implements ExperimentRecorder {
             }
 
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("index", generation.index());
+            data.put("generation", generation.index());
             data.put("size", generation.population().size());
             generation.population().stream().min(Comparator.comparingDouble(Candidate::error)).ifPresent(best -> {
                 data.put("bestArchId", best.id());
-                data.put("bestError", best.error());
+                data.put("bestValidationError", best.error());
             });
             events.publish(experimentId, ExperimentEvents.GENERATION, data);
             log.debug("Experiment {} recorded generation {} with {} candidates", experimentId, generation.index(),

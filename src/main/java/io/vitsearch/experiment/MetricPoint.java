@@ -9,8 +9,8 @@ import java.time.Instant;
  * @param spaceStep space-evolution step, or null for the final supernet
  * @param epoch supernet epoch (0-based)
  * @param step optimizer step counted from the start of this supernet's training
- * @param name what was measured, for example {@code train-loss}, {@code learning-rate},
- *        {@code images-per-second} or {@code epoch-end}
+ * @param name what was measured: {@code train-loss}, {@code learning-rate}, {@code images-per-second}
+ *        or {@code epoch-end}, as {@link MetricSeries#NAMES_DESCRIPTION} defines them
  * @param value the measured value
  * @param recordedAt when it was measured
  */

@@ -8,10 +8,18 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * The points of one training curve, in the order they were recorded.
  *
- * @param name what was measured, for example {@code train-loss} or {@code learning-rate}
+ * @param name what was measured, one of the names that {@link #NAMES_DESCRIPTION} defines
  */
 @Schema(name = "MetricSeries", description = "One training curve")
-public record MetricSeries(@Schema(example = "train-loss") String name, List<Point> points) {
+public record MetricSeries(@Schema(example = "train-loss", description = NAMES_DESCRIPTION) String name,
+                           List<Point> points) {
+
+    /** The metric names that supernet training records, for the API description. */
+    static final String NAMES_DESCRIPTION = "What was measured. Supernet training records four metrics:"
+            + " train-loss is the mean label-smoothed cross-entropy of the optimizer steps since the previous"
+            + " point (vitsearch.pipeline.metrics-every-steps steps), learning-rate is the learning rate of the"
+            + " last of those steps, images-per-second is the training throughput over them, and epoch-end is the"
+            + " mean loss of all optimizer steps of an epoch, recorded once at the end of each epoch.";
 
     /**
      * One point of a curve.

@@ -11,17 +11,18 @@ import io.vitsearch.search.SpaceStep;
 /**
  * One recorded space-evolution step.
  *
+ * @param spaceStep 0 for the first step
  * @param before the space the architectures were sampled from
  * @param after the space after the step
  * @param etError E-T error of all samples of {@code before}: the mean of the mean error and the mean
  *     error of the best samples
  * @param moved whether at least one dimension's choices moved
- * @param dimensions per dimension: E-T error per choice, fitted slope, decision and its reason
+ * @param dimensions per dimension: E-T error per choice, fitted slope, decision, step size and the reason
  */
 @Schema(name = "SpaceStep", description = "One space-evolution step: the space before and after, per-choice E-T"
         + " errors, fitted slopes and the moves made")
 public record SpaceStepResponse(
-        @Schema(example = "0") int index,
+        @Schema(example = "0") int spaceStep,
         SearchSpace before,
         SearchSpace after,
         @Schema(example = "0.2315") double etError,

@@ -2,6 +2,8 @@ package io.vitsearch.search;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Measurements and decision of one space-evolution step for one dimension.
  *
@@ -11,6 +13,9 @@ import java.util.List;
  * @param slope least-squares slope of E-T error against the choice value, or {@code null} when fewer
  *     than two choices had samples
  * @param decision the move made; {@code KEEP} also when a wanted move would break a hard bound
+ * @param stepSize how far a move of this dimension shifts every choice: the configured step size, or
+ *     else the smallest gap between adjacent choices. It is {@code null} for a dimension with one
+ *     choice and in reports stored before this field existed.
  * @param reason why, with the numbers behind it
  * @param after the dimension's choices after the step
  */
@@ -20,6 +25,7 @@ public record DimensionReport(
         List<ChoiceReport> choices,
         Double slope,
         Decision decision,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double stepSize,
         String reason,
         List<Double> after) {
 

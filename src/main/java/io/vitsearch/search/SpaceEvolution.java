@@ -130,6 +130,7 @@ public final class SpaceEvolution {
     private static Move decide(Dimension dimension, SearchSpace current, SpaceEvolutionSettings settings,
             List<Architecture> samples, double[] sampleErrors) {
         List<ChoiceReport> choices = measureChoices(dimension, settings.etTopK(), samples, sampleErrors);
+        Double step = settings.stepSize().getOrDefault(dimension.name(), dimension.smallestGap());
         List<Double> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
         for (ChoiceReport choice : choices) {
@@ -140,20 +141,19 @@ public final class SpaceEvolution {
         }
 
         if (xs.size() < 2) {
-            return keep(dimension, current, choices, null, xs.size() + " of " + dimension.choices().size()
+            return keep(dimension, current, choices, null, step, xs.size() + " of " + dimension.choices().size()
                     + " choices have samples; fitting a slope needs at least 2");
         }
 
         double slope = leastSquaresSlope(xs, ys);
         double effect = slope * dimension.span();
         if (Math.abs(effect) <= settings.slopeThreshold()) {
-            return keep(dimension, current, choices, slope, String.format(Locale.ROOT,
+            return keep(dimension, current, choices, slope, step, String.format(Locale.ROOT,
                     "|slope x span| = |%.6g x %s| = %.6g is within the threshold %s",
                     slope, format(dimension.span()), Math.abs(effect), format(settings.slopeThreshold())));
         }
 
         Decision direction = slope < 0 ? Decision.UP : Decision.DOWN;
-        double step = settings.stepSize().getOrDefault(dimension.name(), dimension.smallestGap());
         List<Double> shifted = shift(dimension.choices(), direction == Decision.UP ? step : -step);
         String trend = String.format(Locale.ROOT, "E-T error %s as the value grows (slope %.6g, |slope x span| %.6g "
                         + "above the threshold %s)", slope < 0 ? "falls" : "rises", slope, Math.abs(effect),
@@ -163,18 +163,18 @@ public final class SpaceEvolution {
             String reason = trend + ", so every choice shifts " + direction.name().toLowerCase(Locale.ROOT) + " by "
                     + format(step) + ": " + formatAll(dimension.choices()) + " -> " + formatAll(shifted);
             return new Move(moved, new DimensionReport(dimension.name(), dimension.scope(), choices, slope, direction,
-                    reason, shifted));
+                    step, reason, shifted));
         } catch (InvalidSpecException e) {
-            return keep(dimension, current, choices, slope, trend + ", but shifting " + direction.name()
+            return keep(dimension, current, choices, slope, step, trend + ", but shifting " + direction.name()
                     .toLowerCase(Locale.ROOT) + " by " + format(step) + " to " + formatAll(shifted)
                     + " breaks a hard bound (" + e.getMessage() + "), so the choices stay");
         }
     }
 
     private static Move keep(Dimension dimension, SearchSpace current, List<ChoiceReport> choices, Double slope,
-            String reason) {
+            Double step, String reason) {
         return new Move(current, new DimensionReport(dimension.name(), dimension.scope(), choices, slope,
-                Decision.KEEP, reason, dimension.choices()));
+                Decision.KEEP, step, reason, dimension.choices()));
     }
 
     private static List<ChoiceReport> measureChoices(Dimension dimension, int topK, List<Architecture> samples,

@@ -48,6 +48,32 @@ class DatasetApiTest extends ApiTestSupport {
     }
 
     @Test
+    void listsImageShapeOfEveryFormat() throws Exception {
+        Path cifar = Files.createDirectories(ROOT.resolve("tiny-cifar"));
+        Path idx = Files.createDirectories(ROOT.resolve("tiny-idx"));
+        for (String registration : new String[] {
+                """
+                {"name": "tiny-cifar", "format": "CIFAR10", "path": "%s"}""".formatted(cifar),
+                """
+                {"name": "tiny-idx", "format": "IDX", "path": "%s"}""".formatted(idx)}) {
+            mvc.perform(post("/api/v1/datasets").contentType(MediaType.APPLICATION_JSON).content(registration))
+                    .andExpect(status().isCreated());
+        }
+
+        mvc.perform(get("/api/v1/datasets/fashion-mnist"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.builtIn").value(true))
+                .andExpect(jsonPath("$.channels").value(1))
+                .andExpect(jsonPath("$.imageSize").value(28));
+        mvc.perform(get("/api/v1/datasets/tiny-cifar"))
+                .andExpect(jsonPath("$.channels").value(3))
+                .andExpect(jsonPath("$.imageSize").value(32));
+        mvc.perform(get("/api/v1/datasets/tiny-idx"))
+                .andExpect(jsonPath("$.channels").value(1))
+                .andExpect(jsonPath("$.imageSize").value((Object) null));
+    }
+
+    @Test
     void rejectsPathOutsideAllowedRootsWithoutWriting() throws Exception {
         String body = """
                 {"name": "escape", "format": "IDX", "path": "%s/../../etc"}

@@ -82,6 +82,7 @@ class ExperimentApiTest extends ApiTestSupport {
                 .andExpect(jsonPath("$.spec.spaceEvolution.etSamples").value(200))
                 .andExpect(jsonPath("$.spec.spaceEvolution.etTopK").value(20))
                 .andExpect(jsonPath("$.spec.spaceEvolution.slopeThreshold").value(0.002))
+                .andExpect(jsonPath("$.spec.spaceEvolution.stepSize").doesNotExist())
                 .andExpect(jsonPath("$.spec.evolution.population").value(50))
                 .andExpect(jsonPath("$.spec.evolution.generations").value(20))
                 .andExpect(jsonPath("$.spec.evolution.parents").value(10))

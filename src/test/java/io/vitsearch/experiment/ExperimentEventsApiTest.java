@@ -50,7 +50,7 @@ class ExperimentEventsApiTest extends ResultsTestSupport {
 
         assertThat(events).extracting(Event::type).containsExactly("space-step", "completed");
         assertThat(events).extracting(Event::id).containsExactly(ids.get(2), ids.get(3));
-        assertThat(events.get(0).data().get("index").asInt()).isZero();
+        assertThat(events.get(0).data().get("spaceStep").asInt()).isZero();
         assertThat(events.get(1).data().get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(result.getResponse().getContentType()).startsWith(MediaType.TEXT_EVENT_STREAM_VALUE);
     }

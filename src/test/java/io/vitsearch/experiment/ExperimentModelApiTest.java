@@ -244,7 +244,11 @@ class ExperimentModelApiTest extends ResultsTestSupport {
                 .andExpect(jsonPath("$.errors[0].field").value("image"))
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("at most 64")));
         expectProblem(mvc.perform(multipart(url).file(new MockMultipartFile("other", "a.png", "image/png", png))),
-                400, "invalid-request", url);
+                400, "invalid-request", url)
+                .andExpect(jsonPath("$.errors.length()").value(1))
+                .andExpect(jsonPath("$.errors[0].field").value("image"))
+                .andExpect(jsonPath("$.errors[0].rejectedValue").value((Object) null))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("multipart part named image")));
         expectProblem(mvc.perform(multipart(url).file(image("a.png", png)).param("top", "0")), 400,
                 "invalid-request", url);
         mvc.perform(post(url).contentType(MediaType.APPLICATION_JSON).content("{}"))

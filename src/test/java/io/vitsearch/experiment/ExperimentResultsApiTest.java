@@ -32,7 +32,7 @@ class ExperimentResultsApiTest extends ResultsTestSupport {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.experimentId").value(id.toString()))
                 .andExpect(jsonPath("$.spaceSteps.length()").value(2))
-                .andExpect(jsonPath("$.spaceSteps[0].index").value(0))
+                .andExpect(jsonPath("$.spaceSteps[0].spaceStep").value(0))
                 .andExpect(jsonPath("$.spaceSteps[0].etError").value(0.2315))
                 .andExpect(jsonPath("$.spaceSteps[0].moved").value(true))
                 .andExpect(jsonPath("$.spaceSteps[0].before.family").value("vit"))
@@ -42,11 +42,12 @@ class ExperimentResultsApiTest extends ResultsTestSupport {
                 .andExpect(jsonPath("$.spaceSteps[0].dimensions[0].choices[2].etError").value(0.2108))
                 .andExpect(jsonPath("$.spaceSteps[0].dimensions[0].slope").value(-0.000895))
                 .andExpect(jsonPath("$.spaceSteps[0].dimensions[0].decision").value("UP"))
+                .andExpect(jsonPath("$.spaceSteps[0].dimensions[0].stepSize").value(16.0))
                 .andExpect(jsonPath("$.spaceSteps[0].dimensions[0].reason").value(startsWith("E-T error falls")))
                 .andExpect(jsonPath("$.spaceSteps[0].dimensions[1].decision").value("KEEP"))
                 .andExpect(jsonPath("$.spaceSteps[0].dimensions[1].slope").doesNotExist())
                 .andExpect(jsonPath("$.spaceSteps[0].recordedAt").exists())
-                .andExpect(jsonPath("$.spaceSteps[1].index").value(1));
+                .andExpect(jsonPath("$.spaceSteps[1].spaceStep").value(1));
     }
 
     @Test
@@ -75,22 +76,24 @@ class ExperimentResultsApiTest extends ResultsTestSupport {
         mvc.perform(get(EXPERIMENTS + "/" + id + "/generations"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.generations.length()").value(2))
-                .andExpect(jsonPath("$.generations[0].index").value(0))
+                .andExpect(jsonPath("$.generations[0].generation").value(0))
                 .andExpect(jsonPath("$.generations[1].size").value(2))
-                .andExpect(jsonPath("$.generations[1].bestError").value(0.15))
+                .andExpect(jsonPath("$.generations[1].bestValidationError").value(0.15))
                 .andExpect(jsonPath("$.generations[1].bestArchId").value(architecture(64, 4).id()));
 
         mvc.perform(get(EXPERIMENTS + "/" + id + "/generations/1"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.index").value(1))
-                .andExpect(jsonPath("$.population[0].id").value(architecture(64, 2).id()))
+                .andExpect(jsonPath("$.generation").value(1))
+                .andExpect(jsonPath("$.population[0].archId").value(architecture(64, 2).id()))
                 .andExpect(jsonPath("$.population[0].architecture.family").value("vit"))
                 .andExpect(jsonPath("$.population[0].architecture.embedDim").value(64))
-                .andExpect(jsonPath("$.population[0].error").value(closeTo(0.17, 1e-12), Double.class))
+                .andExpect(jsonPath("$.population[0].validationError").value(closeTo(0.17, 1e-12), Double.class))
                 .andExpect(jsonPath("$.population[0].params").value(200_064))
                 .andExpect(jsonPath("$.population[0].flops").value(6_000_064))
                 .andExpect(jsonPath("$.population[0].origin").value(Candidate.RANDOM))
-                .andExpect(jsonPath("$.population[0].parentIds.length()").value(0));
+                .andExpect(jsonPath("$.population[0].parentArchIds.length()").value(0))
+                .andExpect(jsonPath("$.population[0].id").doesNotExist())
+                .andExpect(jsonPath("$.population[0].error").doesNotExist());
     }
 
     @Test

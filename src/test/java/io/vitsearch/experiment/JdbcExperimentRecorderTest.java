@@ -74,9 +74,10 @@ class JdbcExperimentRecorderTest extends ResultsTestSupport {
         assertThat(SearchJson.mapper().readValue(report, SpaceStep.class)).isEqualTo(spaceStep(0));
         JsonNode event = JSON.readTree(jdbc.queryForObject(
                 "SELECT data::text FROM experiment_event WHERE experiment_id = ? AND type = 'space-step'", String.class, id));
-        assertThat(event.get("index").asInt()).isZero();
-        assertThat(event.get("moved").get(0).asString()).isEqualTo("embedDim");
-        assertThat(event.get("moved").size()).isEqualTo(1);
+        assertThat(event.get("spaceStep").asInt()).isZero();
+        assertThat(event.get("moved").asBoolean()).isTrue();
+        assertThat(event.get("movedDimensions").get(0).asString()).isEqualTo("embedDim");
+        assertThat(event.get("movedDimensions").size()).isEqualTo(1);
     }
 
     @Test
@@ -214,7 +215,7 @@ class JdbcExperimentRecorderTest extends ResultsTestSupport {
         JsonNode failure = JSON.readTree(jdbc.queryForObject(
                 "SELECT data::text FROM experiment_event WHERE experiment_id = ? AND type = 'failed'", String.class,
                 failed));
-        assertThat(failure.get("reason").asString()).isEqualTo("CUDA out of memory");
+        assertThat(failure.get("failureReason").asString()).isEqualTo("CUDA out of memory");
         assertThat(failure.get("status").asString()).isEqualTo("FAILED");
     }
 

@@ -82,11 +82,12 @@ abstract class ResultsTestSupport extends ApiTestSupport {
         DimensionReport embed = new DimensionReport("embedDim", Dimension.Scope.GLOBAL,
                 List.of(new ChoiceReport(48, 31, 0.2563), new ChoiceReport(64, 36, 0.2301),
                         new ChoiceReport(96, 33, 0.2108)),
-                -0.000895, DimensionReport.Decision.UP, "E-T error falls as the value grows", List.of(64.0, 80.0, 112.0));
+                -0.000895, DimensionReport.Decision.UP, 16.0, "E-T error falls as the value grows",
+                List.of(64.0, 80.0, 112.0));
         DimensionReport depth = new DimensionReport("depth", Dimension.Scope.GLOBAL,
                 List.of(new ChoiceReport(2, 35, 0.2322), new ChoiceReport(3, 34, 0.2318),
                         new ChoiceReport(4, 0, null)),
-                null, DimensionReport.Decision.KEEP, "within the threshold", List.of(2.0, 3.0, 4.0));
+                null, DimensionReport.Decision.KEEP, 1.0, "within the threshold", List.of(2.0, 3.0, 4.0));
         return new SpaceStep(index, SPACE, EVOLVED_SPACE, 0.2315, List.of(embed, depth));
     }
 

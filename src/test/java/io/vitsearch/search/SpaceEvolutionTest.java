@@ -56,6 +56,8 @@ class SpaceEvolutionTest {
         assertThat(depth.slope()).isCloseTo(-0.05, CLOSE);
         assertThat(depth.reason()).contains("falls").contains("shifts up by 1").contains("[2, 3, 4] -> [3, 4, 5]");
         assertThat(depth.after()).containsExactly(3.0, 4.0, 5.0);
+        assertThat(depth.stepSize()).isEqualTo(1.0);
+        assertThat(report(step, "embedDim").stepSize()).as("smallest gap of a kept dimension").isEqualTo(16.0);
         assertThat(step.moved()).isTrue();
     }
 
@@ -181,6 +183,7 @@ class SpaceEvolutionTest {
                 new SyntheticLandscape(a -> 0.6 - 0.05 * depth(a)));
 
         assertThat(((VitSpace) step.after()).depth()).containsExactly(4, 5, 6);
+        assertThat(report(step, "depth").stepSize()).isEqualTo(2.0);
     }
 
     @Test
@@ -192,6 +195,7 @@ class SpaceEvolutionTest {
                 new SyntheticLandscape(a -> 0.5 - meanMlp(a)));
 
         assertThat(((VitSpace) step.after()).mlpRatio()).containsExactly(0.2, 0.3, 0.4);
+        assertThat(report(step, "embedDim").stepSize()).as("a dimension with one choice has none").isNull();
     }
 
     @Test
