@@ -124,13 +124,16 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                         + causeOfType(ex, JacksonException.class).getOriginalMessage(), servletRequest)));
     }
 
+    /** Tomcat reports too many multipart parts through the same exception, so the message names both limits. */
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String limit = ex.getMaxUploadSize() < 0 ? "the upload limit" : "the limit of " + ex.getMaxUploadSize() + " bytes";
         return asObject(respond(ProblemTypes.problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
                 "Upload too large", "The upload is larger than " + limit
-                        + " (spring.servlet.multipart.max-file-size and max-request-size).", servletRequest(request))));
+                        + " (spring.servlet.multipart.max-file-size and max-request-size), or has more parts than "
+                        + "server.tomcat.max-part-count allows. Send fewer or smaller images per request.",
+                servletRequest(request))));
     }
 
     @Override
