@@ -19,7 +19,7 @@ import jakarta.validation.constraints.Min;
  */
 @Schema(description = "Supernet training settings")
 public record SupernetSettings(
-        @Schema(example = "10", defaultValue = "10") @Min(1) @Max(10_000) Integer epochs,
+        @Schema(example = "10", defaultValue = "10") @Min(1) @Max(MAX_EPOCHS) Integer epochs,
         @Schema(example = "128", defaultValue = "128") @Min(1) @Max(65_536) Integer batchSize,
         @Schema(example = "0.001", description = "Peak AdamW learning rate, greater than 0; default 0.001")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double learningRate,
@@ -32,13 +32,15 @@ public record SupernetSettings(
         @Schema(example = "8", description = "Epochs of the final space's supernet, the one searched and exported; "
                 + "default: epochs. When it exceeds epochs and space evolution keeps the space, the kept supernet "
                 + "trains again for finalEpochs from its own weights")
-        @Min(1) @Max(10_000) Integer finalEpochs,
+        @Min(1) @Max(MAX_EPOCHS) Integer finalEpochs,
         @Schema(example = "0.5", description = "Probability of mirroring a training image left to right, in [0, 1]; "
                 + "default 0")
         @DecimalMin("0") @DecimalMax("1") Double flipProbability,
         @Schema(example = "2", description = "Largest random shift of a training image, in pixels along each axis; "
                 + "uncovered pixels become black; default 0")
         @Min(0) @Max(64) Integer maxShift) {
+
+    public static final int MAX_EPOCHS = 10_000;
 
     public SupernetSettings {
         epochs = epochs == null ? 10 : epochs;
@@ -48,7 +50,8 @@ public record SupernetSettings(
         warmupEpochs = warmupEpochs == null ? 1 : warmupEpochs;
         labelSmoothing = labelSmoothing == null ? 0.1 : labelSmoothing;
         subnetsPerStep = subnetsPerStep == null ? 1 : subnetsPerStep;
-        finalEpochs = finalEpochs == null ? epochs : finalEpochs;
+        // Clamped into its own bounds, so an invalid epochs value is reported once, on epochs.
+        finalEpochs = finalEpochs == null ? Math.min(Math.max(epochs, 1), MAX_EPOCHS) : finalEpochs;
         flipProbability = flipProbability == null ? 0.0 : flipProbability;
         maxShift = maxShift == null ? 0 : maxShift;
     }
