@@ -124,7 +124,10 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                         + causeOfType(ex, JacksonException.class).getOriginalMessage(), servletRequest)));
     }
 
-    /** Tomcat reports too many multipart parts through the same exception, so the message names both limits. */
+    /**
+     * Answers 413 for an oversized upload. Tomcat reports too many multipart parts the same way, so
+     * the message names both limits.
+     */
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
