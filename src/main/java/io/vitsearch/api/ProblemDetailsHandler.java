@@ -125,7 +125,7 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * Answers 413 for an oversized upload. Tomcat reports too many multipart parts the same way, so
+     * Returns 413 for an oversized upload. Tomcat reports too many multipart parts the same way, so
      * the message names both limits.
      */
     @Override

@@ -3,7 +3,7 @@ package io.vitsearch.supernet;
 /**
  * Random changes to training images that keep their label: a left-to-right mirror and a shift by
  * up to {@code maxShift} pixels along each axis, with black shifted in. Each batch draws from a
- * generator seeded by the training seed and the step, so a resumed run sees the same images as one
+ * generator seeded by the training seed and the step, so a resumed run gets the same images as one
  * that never stopped.
  *
  * @param flipProbability probability of mirroring an image, in [0, 1]

@@ -45,6 +45,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Pipelines over a real test database, a settable clock, a tiny synthetic IDX dataset and an
@@ -143,8 +144,8 @@ final class PipelineHarness implements AutoCloseable {
 
     /** Returns {@code spec} with one field of one section, such as {@code supernet.finalEpochs}, set to {@code value}. */
     static ExperimentSpec with(ExperimentSpec spec, String section, String field, double value) {
-        tools.jackson.databind.node.ObjectNode node = SpecJson.mapper().valueToTree(spec);
-        tools.jackson.databind.node.ObjectNode settings = (tools.jackson.databind.node.ObjectNode) node.get(section);
+        ObjectNode node = SpecJson.mapper().valueToTree(spec);
+        ObjectNode settings = (ObjectNode) node.get(section);
         if (value == Math.rint(value)) {
             settings.put(field, (long) value);
         } else {

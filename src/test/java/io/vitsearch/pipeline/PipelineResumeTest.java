@@ -13,7 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.vitsearch.experiment.ArchitectureRecord;
 import io.vitsearch.experiment.MetricPoint;
 import io.vitsearch.queue.JobState;
-import io.vitsearch.supernet.ComputeDevice;
+import io.vitsearch.testsupport.OneIntraOpThread;
 import io.vitsearch.testsupport.TestDatabases;
 import io.vitsearch.worker.JobContext;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -29,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * recording an outcome, so the job stays RUNNING until its lease expires. Another attempt then
  * resumes from the checkpoint.
  */
+@ExtendWith(OneIntraOpThread.class)
 class PipelineResumeTest {
 
     /** Optimizer steps per epoch of the tiny spec: 192 training images in batches of 16. */
@@ -40,23 +42,6 @@ class PipelineResumeTest {
     Path root;
 
     private PipelineHarness harness;
-
-    private static int intraOpThreads;
-
-    /**
-     * Compares runs bit for bit, which is reliable with one intra-op thread. With two threads on a loaded
-     * machine, two runs of the same spec have ended with different best subnets.
-     */
-    @BeforeAll
-    static void useOneIntraOpThread() {
-        intraOpThreads = ComputeDevice.intraOpThreads();
-        ComputeDevice.setIntraOpThreads(1);
-    }
-
-    @AfterAll
-    static void restoreIntraOpThreads() {
-        ComputeDevice.setIntraOpThreads(intraOpThreads);
-    }
 
     @BeforeAll
     static void createDatabase() {

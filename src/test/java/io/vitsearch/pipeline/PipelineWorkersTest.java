@@ -21,7 +21,7 @@ import io.vitsearch.experiment.ExperimentService;
 import io.vitsearch.experiment.MetricPoint;
 import io.vitsearch.queue.JobState;
 import io.vitsearch.queue.JobView;
-import io.vitsearch.supernet.ComputeDevice;
+import io.vitsearch.testsupport.OneIntraOpThread;
 import io.vitsearch.testsupport.TestDatabases;
 import io.vitsearch.worker.Worker;
 import org.junit.jupiter.api.AfterAll;
@@ -29,10 +29,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Runs experiments on real workers: several at once, and cancelled while they run. */
+@ExtendWith(OneIntraOpThread.class)
 class PipelineWorkersTest {
 
     private static final Duration HEARTBEAT = Duration.ofMillis(200);
@@ -50,23 +52,6 @@ class PipelineWorkersTest {
     private final List<Worker> workers = new ArrayList<>();
 
     private final ExecutorService canceller = Executors.newSingleThreadExecutor();
-
-    private static int intraOpThreads;
-
-    /**
-     * Compares runs bit for bit, which is reliable with one intra-op thread. With two threads on a loaded
-     * machine, two runs of the same spec have ended with different best subnets.
-     */
-    @BeforeAll
-    static void useOneIntraOpThread() {
-        intraOpThreads = ComputeDevice.intraOpThreads();
-        ComputeDevice.setIntraOpThreads(1);
-    }
-
-    @AfterAll
-    static void restoreIntraOpThreads() {
-        ComputeDevice.setIntraOpThreads(intraOpThreads);
-    }
 
     @BeforeAll
     static void createDatabase() {

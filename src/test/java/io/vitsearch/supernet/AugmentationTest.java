@@ -11,7 +11,7 @@ class AugmentationTest {
 
     private static final float BLACK = -0.5f;
 
-    /** A 3x4 plane whose pixel (y, x) holds 10 * y + x. */
+    /** A 3x4 plane whose pixel (y, x) has the value 10 * y + x. */
     private static float[] plane() {
         float[] pixels = new float[12];
         for (int y = 0; y < 3; y++) {
