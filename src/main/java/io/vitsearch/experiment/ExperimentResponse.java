@@ -30,7 +30,8 @@ public record ExperimentResponse(
         @Schema(example = "fashion-quick") String name,
         @Schema(example = "RUNNING") ExperimentStatus status,
         @Schema(example = "TRAINING_SUPERNET", nullable = true, description = "TRAINING_SUPERNET, SPACE_EVOLUTION,"
-                + " FINAL_TRAINING, EVOLUTIONARY_SEARCH or EXPORTING; null before a worker starts the experiment")
+                + " FINAL_TRAINING, EVOLUTIONARY_SEARCH, FINE_TUNING, EXPORTING, or DONE once the pipeline has"
+                + " finished; null before a worker starts the experiment")
         String phase,
         @Schema(example = "0.25", minimum = "0", maximum = "1") double progress,
         @Schema(example = "0", nullable = true) Integer spaceStep,

@@ -6,7 +6,8 @@ import java.time.Instant;
  * The position of a running experiment in its pipeline.
  *
  * @param phase {@code TRAINING_SUPERNET}, {@code SPACE_EVOLUTION}, {@code FINAL_TRAINING},
- *        {@code EVOLUTIONARY_SEARCH} or {@code EXPORTING}
+ *        {@code EVOLUTIONARY_SEARCH}, {@code FINE_TUNING}, {@code EXPORTING} or, once the pipeline
+ *        has finished, {@code DONE}
  * @param spaceStep index of the current space-evolution step, or null outside space evolution
  * @param epoch current supernet epoch (0-based), or null outside training
  * @param generation current generation of the evolutionary search (0-based), or null outside it

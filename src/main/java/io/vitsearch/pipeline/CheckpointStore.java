@@ -102,12 +102,18 @@ class CheckpointStore {
         if (previous != null) {
             deleteIfUnreferenced(previous.supernet(), next);
             deleteIfUnreferenced(previous.previousSupernet(), next);
+            deleteIfUnreferenced(previous.fineTuning(), next);
         }
     }
 
     /** Returns the folder for a supernet checkpoint of one space after {@code step} optimizer steps. */
     static String supernetFolder(UUID experimentId, int spaceIndex, long step) {
         return supernetsRoot(experimentId) + "/space-" + spaceIndex + "/step-" + String.format("%08d", step);
+    }
+
+    /** Returns the folder for a fine-tuning checkpoint of the architecture of {@code rank} after {@code step} steps. */
+    static String fineTuningFolder(UUID experimentId, int rank, long step) {
+        return supernetsRoot(experimentId) + "/fine-tuning-rank-" + rank + "/step-" + String.format("%08d", step);
     }
 
     static String modelPath(UUID experimentId, String architectureId) {

@@ -33,7 +33,7 @@ record ExperimentPlan(ExperimentSpec spec, VitSpace space, SpaceEvolutionSetting
         EvolutionSettings evolution, Constraints constraints) {
 
     /** Random streams, each seeded separately from the spec's seed. */
-    enum Stream { SUPERNET_INIT, SUBNET_SAMPLING, DATA_ORDER, SPACE_SAMPLING, EVOLUTION }
+    enum Stream { SUPERNET_INIT, SUBNET_SAMPLING, DATA_ORDER, SPACE_SAMPLING, EVOLUTION, FINE_TUNING_DATA_ORDER }
 
     /**
      * Translates a spec.
@@ -73,6 +73,25 @@ record ExperimentPlan(ExperimentSpec spec, VitSpace space, SpaceEvolutionSetting
         long warmupSteps = (long) supernet.warmupEpochs() * batchesPerEpoch;
         return TrainingSettings.of(supernet.learningRate(), warmupSteps, totalSteps, supernet.weightDecay(),
                 supernet.labelSmoothing(), supernet.subnetsPerStep(), seed(Stream.SUBNET_SAMPLING, spaceIndex));
+    }
+
+    /**
+     * Returns the trainer settings that fine-tune the exported architecture of {@code rank}: no
+     * warm-up, because the weights are trained already, and a cosine decay from the fine-tuning
+     * learning rate.
+     */
+    TrainingSettings fineTuning(int batchesPerEpoch, int rank) {
+        SupernetSettings supernet = spec.supernet();
+        return TrainingSettings.of(supernet.fineTuneLearningRate(), 0, fineTuneStepsPerRank(batchesPerEpoch),
+                supernet.weightDecay(), supernet.labelSmoothing(), 1, seed(Stream.SUBNET_SAMPLING, -rank));
+    }
+
+    boolean fineTunes() {
+        return spec.supernet().fineTuneEpochs() > 0;
+    }
+
+    long fineTuneStepsPerRank(int batchesPerEpoch) {
+        return (long) spec.supernet().fineTuneEpochs() * batchesPerEpoch;
     }
 
     /** Returns the seed of one random stream; {@code index} separates the supernets of successive spaces. */

@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  *       from their E-T errors and train the evolved space's supernet from the previous weights,
  *       until the configured steps are done or a step moves no dimension;</li>
  *   <li>run the evolutionary search on the final space, one generation at a time;</li>
- *   <li>measure the best architectures on the test split and export them.</li>
+ *   <li>fine-tune each of the best architectures alone, when the spec asks for it, then measure it
+ *       on the test split and export it.</li>
  * </ol>
- * Every finished unit (epoch, space step, generation, exported model) is checkpointed in the
+ * Every finished unit (epoch, space step, generation, fine-tuning epoch, exported model) is checkpointed in the
  * transaction that records it, so a replacement worker neither repeats nor records it twice.
  */
 final class ExperimentRun {
@@ -121,9 +122,10 @@ final class ExperimentRun {
         while (state.stage() != PipelineState.Stage.DONE) {
             context.ensureActive();
             switch (state.stage()) {
-                case TRAINING -> new SupernetTraining(this).run();
+                case TRAINING -> SupernetTraining.ofSpace(this).run();
                 case SPACE_EVOLUTION -> evolveSpace();
                 case SEARCH -> searchGeneration();
+                case FINE_TUNING -> fineTune();
                 case EXPORT -> export();
                 case DONE -> throw new IllegalStateException("unreachable: the loop ends at DONE");
             }
@@ -187,7 +189,7 @@ final class ExperimentRun {
                 : EvolutionarySearch.start(state.space(), plan.evolution(), plan.constraints(), plan.spec().topK(),
                         plan.seed(ExperimentPlan.Stream.EVOLUTION, 0));
         if (state.search() == null) {
-            state = state.withSearch(search);
+            state = state.withSearch(search, plan.fineTunes());
         }
         reportProgress(null, null);
 
@@ -200,7 +202,7 @@ final class ExperimentRun {
         SearchState next = EvolutionarySearch.complete(proposal, errors);
 
         Generation generation = next.generations().get(next.generations().size() - 1);
-        checkpoint(state.withSearch(next), () -> recorder.recordGeneration(lease, experimentId, generation));
+        checkpoint(state.withSearch(next, plan.fineTunes()), () -> recorder.recordGeneration(lease, experimentId, generation));
         log.info("Experiment {}: generation {} evaluated {} candidates; best error so far {}", experimentId,
                 generation.index(), generation.population().size(),
                 next.best().isEmpty() ? "none" : next.best().get(0).error());
@@ -217,33 +219,49 @@ final class ExperimentRun {
         return errors;
     }
 
+    private void fineTune() throws IOException {
+        int rank = state.exported() + 1;
+        Candidate candidate = state.search().best().get(rank - 1);
+        SupernetTraining.fineTuning(this, (VitArchitecture) candidate.architecture(), rank).run();
+    }
+
+    /**
+     * Exports the next of the best architectures, from its fine-tuned weights when it was
+     * fine-tuned and from the final space's supernet otherwise.
+     */
     private void export() throws IOException {
         reportProgress(null, null);
         List<Candidate> best = state.search().best();
-        Optional<LabeledImages> test = data.testImages();
-        Path checkpoint = artifacts.resolve(state.supernet());
+        int rank = state.exported() + 1;
+        if (rank > best.size()) {
+            checkpoint(state.withExported(state.exported(), true, false), () -> { });
+            return;
+        }
 
+        boolean fineTuned = state.fineTuning() != null;
+        Path checkpoint = artifacts.resolve(fineTuned ? state.fineTuning() : state.supernet());
+        ArchitectureRecord record;
         try (VitSupernet supernet = VitSupernet.loadCheckpoint(checkpoint, device)) {
-            for (int rank = state.exported() + 1; rank <= best.size(); rank++) {
-                context.ensureActive();
-                ArchitectureRecord record = exportOne(supernet, best.get(rank - 1), rank, test);
-                checkpoint(state.withExported(rank, rank == best.size()),
-                        () -> recorder.recordArchitecture(lease, experimentId, record));
-                log.info("Experiment {}: exported architecture {} of rank {} (validation error {}, test accuracy {})",
-                        experimentId, record.architecture().id(), rank, record.validationError(),
-                        record.testAccuracy());
-            }
+            record = exportOne(supernet, best.get(rank - 1), rank, fineTuned);
         }
-        if (state.stage() != PipelineState.Stage.DONE) {
-            checkpoint(state.withExported(state.exported(), true), () -> { });
-        }
+        checkpoint(state.withExported(rank, rank == best.size(), plan.fineTunes()),
+                () -> recorder.recordArchitecture(lease, experimentId, record));
+        log.info("Experiment {}: exported architecture {} of rank {} (validation error {}, test accuracy {})",
+                experimentId, record.architecture().id(), rank, record.validationError(), record.testAccuracy());
     }
 
-    private ArchitectureRecord exportOne(VitSupernet supernet, Candidate candidate, int rank,
-            Optional<LabeledImages> test) throws IOException {
+    private ArchitectureRecord exportOne(VitSupernet supernet, Candidate candidate, int rank, boolean fineTuned)
+            throws IOException {
         VitArchitecture architecture = (VitArchitecture) candidate.architecture();
-        Double testAccuracy = test.map(images -> 1 - supernet.top1Error(architecture, images,
-                properties.evaluationBatchSize())).orElse(null);
+        Double testAccuracy = testAccuracy(supernet, architecture);
+        Double inheritedTestAccuracy = null;
+        if (fineTuned) {
+            try (VitSupernet inherited = VitSupernet.loadCheckpoint(artifacts.resolve(state.supernet()), device)) {
+                inheritedTestAccuracy = testAccuracy(inherited, architecture);
+            }
+            log.info("Experiment {}: fine-tuning took architecture {} from test accuracy {} to {}", experimentId,
+                    architecture.id(), inheritedTestAccuracy, testAccuracy);
+        }
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("experimentId", experimentId.toString());
@@ -251,6 +269,8 @@ final class ExperimentRun {
         metrics.put("dataset", plan.spec().dataset().name());
         metrics.put("validationError", candidate.error());
         metrics.put("testAccuracy", testAccuracy);
+        metrics.put("fineTuneEpochs", fineTuned ? plan.spec().supernet().fineTuneEpochs() : 0);
+        metrics.put("inheritedTestAccuracy", fineTuned ? inheritedTestAccuracy : testAccuracy);
         metrics.put("params", candidate.params());
         metrics.put("flops", candidate.flops());
         metrics.put("normalizationMean", data.splits().stats().mean());
@@ -267,5 +287,12 @@ final class ExperimentRun {
         } finally {
             Files.deleteIfExists(zip);
         }
+    }
+
+    /** Returns the top-1 accuracy of {@code architecture} on the test split, or null without one. */
+    private Double testAccuracy(VitSupernet supernet, VitArchitecture architecture) {
+        Optional<LabeledImages> test = data.testImages();
+        return test.map(images -> 1 - supernet.top1Error(architecture, images, properties.evaluationBatchSize()))
+                .orElse(null);
     }
 }

@@ -25,6 +25,9 @@ import io.vitsearch.search.VitSpace;
  *     its weights from; null once the current supernet has a checkpoint of its own
  * @param search the evolutionary search, or null before it starts
  * @param exported how many of the best architectures are exported and recorded
+ * @param fineTuning latest checkpoint folder of the next architecture's fine-tuning, relative to
+ *     the artifact store's root; null when nothing is fine-tuned or before its first checkpoint.
+ *     In the {@link Stage#EXPORT} stage it holds the fine-tuned weights that are exported.
  */
 record PipelineState(
         int formatVersion,
@@ -37,11 +40,16 @@ record PipelineState(
         boolean supernetTrained,
         String previousSupernet,
         SearchState search,
-        int exported) {
+        int exported,
+        String fineTuning) {
 
     static final int FORMAT_VERSION = 1;
 
-    enum Stage { TRAINING, SPACE_EVOLUTION, SEARCH, EXPORT, DONE }
+    /**
+     * What runs next. With fine-tuning, FINE_TUNING and EXPORT alternate, one architecture at a
+     * time, best first.
+     */
+    enum Stage { TRAINING, SPACE_EVOLUTION, SEARCH, FINE_TUNING, EXPORT, DONE }
 
     PipelineState {
         if (formatVersion != FORMAT_VERSION) {
@@ -55,7 +63,7 @@ record PipelineState(
 
     static PipelineState start(ExperimentPlan plan) {
         return new PipelineState(FORMAT_VERSION, Stage.TRAINING, 0, plan.spaceEvolution().steps() == 0, plan.space(),
-                SearchRandom.seeded(plan.seed(ExperimentPlan.Stream.SPACE_SAMPLING, 0)), null, false, null, null, 0);
+                SearchRandom.seeded(plan.seed(ExperimentPlan.Stream.SPACE_SAMPLING, 0)), null, false, null, null, 0, null);
     }
 
     VitSpace vitSpace() {
@@ -68,19 +76,21 @@ record PipelineState(
             case TRAINING -> finalSpace ? Phases.FINAL_TRAINING : Phases.TRAINING_SUPERNET;
             case SPACE_EVOLUTION -> Phases.SPACE_EVOLUTION;
             case SEARCH -> Phases.EVOLUTIONARY_SEARCH;
-            case EXPORT, DONE -> Phases.EXPORTING;
+            case FINE_TUNING -> Phases.FINE_TUNING;
+            case EXPORT -> Phases.EXPORTING;
+            case DONE -> Phases.DONE;
         };
     }
 
     PipelineState withSupernetCheckpoint(String checkpoint, boolean trained, Stage next) {
         return new PipelineState(formatVersion, next, spaceIndex, finalSpace, space, spaceRandom, checkpoint, trained,
-                null, search, exported);
+                null, search, exported, fineTuning);
     }
 
     /** Moves to the evolved space, whose supernet is trained next from the current one's weights. */
     PipelineState withEvolvedSpace(SearchSpace evolved, SearchRandom random, boolean lastStep) {
         return new PipelineState(formatVersion, Stage.TRAINING, spaceIndex + 1, lastStep, evolved, random, null, false,
-                supernet, null, 0);
+                supernet, null, 0, null);
     }
 
     /**
@@ -90,24 +100,34 @@ record PipelineState(
     PipelineState withSpaceKept(SearchRandom random, boolean retrain) {
         if (retrain) {
             return new PipelineState(formatVersion, Stage.TRAINING, spaceIndex + 1, true, space, random, null, false,
-                    supernet, null, 0);
+                    supernet, null, 0, null);
         }
         return new PipelineState(formatVersion, Stage.SEARCH, spaceIndex, true, space, random, supernet,
-                supernetTrained, null, null, 0);
+                supernetTrained, null, null, 0, null);
     }
 
-    PipelineState withSearch(SearchState state) {
-        return new PipelineState(formatVersion, state.finished() ? Stage.EXPORT : Stage.SEARCH, spaceIndex, finalSpace,
-                space, spaceRandom, supernet, supernetTrained, previousSupernet, state, exported);
+    /** Records the search; once it is finished, the best architecture is fine-tuned or exported next. */
+    PipelineState withSearch(SearchState state, boolean fineTunes) {
+        Stage next = !state.finished() ? Stage.SEARCH : fineTunes ? Stage.FINE_TUNING : Stage.EXPORT;
+        return new PipelineState(formatVersion, next, spaceIndex, finalSpace, space, spaceRandom, supernet,
+                supernetTrained, previousSupernet, state, exported, null);
     }
 
-    PipelineState withExported(int count, boolean done) {
-        return new PipelineState(formatVersion, done ? Stage.DONE : Stage.EXPORT, spaceIndex, finalSpace, space,
-                spaceRandom, supernet, supernetTrained, previousSupernet, search, count);
+    /** Records a fine-tuning checkpoint; after the {@code last} one, the fine-tuned architecture is exported. */
+    PipelineState withFineTuningCheckpoint(String checkpoint, boolean last) {
+        return new PipelineState(formatVersion, last ? Stage.EXPORT : Stage.FINE_TUNING, spaceIndex, finalSpace,
+                space, spaceRandom, supernet, supernetTrained, previousSupernet, search, exported, checkpoint);
+    }
+
+    /** Records {@code count} exported architectures; unless {@code done}, the next one is fine-tuned or exported. */
+    PipelineState withExported(int count, boolean done, boolean fineTunes) {
+        Stage next = done ? Stage.DONE : fineTunes ? Stage.FINE_TUNING : Stage.EXPORT;
+        return new PipelineState(formatVersion, next, spaceIndex, finalSpace, space, spaceRandom, supernet,
+                supernetTrained, previousSupernet, search, count, null);
     }
 
     /** Returns whether the state still needs the supernet checkpoint folder {@code path}. */
     boolean references(String path) {
-        return path != null && (path.equals(supernet) || path.equals(previousSupernet));
+        return path != null && (path.equals(supernet) || path.equals(previousSupernet) || path.equals(fineTuning));
     }
 }

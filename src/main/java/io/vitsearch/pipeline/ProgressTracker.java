@@ -24,6 +24,10 @@ final class ProgressTracker {
 
     private final int plannedSupernets;
 
+    private final long fineTuneStepsPerRank;
+
+    private final long plannedFineTuneSteps;
+
     private final long plannedSpaceEvaluations;
 
     private final long plannedSearchEvaluations;
@@ -41,6 +45,8 @@ final class ProgressTracker {
         this.finalSupernetSteps = (long) plan.epochs(true) * batchesPerEpoch;
         int spaceSteps = plan.spaceEvolution().steps();
         this.plannedSupernets = spaceSteps + 1;
+        this.fineTuneStepsPerRank = plan.fineTuneStepsPerRank(batchesPerEpoch);
+        this.plannedFineTuneSteps = fineTuneStepsPerRank * plan.spec().topK();
         this.plannedSpaceEvaluations = (long) spaceSteps * plan.spaceEvolution().etSamples();
         this.plannedSearchEvaluations = plan.evolution().maxEvaluations();
         this.validationBatches = Math.max(1.0, (double) validationImages / plan.batchSize());
@@ -71,14 +77,15 @@ final class ProgressTracker {
     }
 
     private Estimate rawEstimate(PipelineState state, long stepsDone, Instant now) {
-        long plannedSteps = (long) (plannedSupernets - 1) * stepsPerSupernet + finalSupernetSteps;
+        long plannedSteps = (long) (plannedSupernets - 1) * stepsPerSupernet + finalSupernetSteps
+                + plannedFineTuneSteps;
         long trainedSteps = Math.min(trainedSteps(state, stepsDone), plannedSteps);
         long remainingSteps = plannedSteps - trainedSteps;
 
         int spaceStepsDone = state.finalSpace() ? plannedSupernets - 1 : state.spaceIndex();
         long evaluationsDone = Math.min((long) spaceStepsDone * spaceEvaluationsPerStep(), plannedSpaceEvaluations)
                 + (state.search() == null ? 0 : state.search().errors().size());
-        if (state.stage() == PipelineState.Stage.EXPORT || state.stage() == PipelineState.Stage.DONE) {
+        if (state.stage().compareTo(PipelineState.Stage.SEARCH) > 0) {
             evaluationsDone = plannedSpaceEvaluations + plannedSearchEvaluations;
         }
         long remainingEvaluations = Math.max(0, plannedSpaceEvaluations + plannedSearchEvaluations - evaluationsDone);
@@ -98,14 +105,20 @@ final class ProgressTracker {
         return new Estimate(clamp(fraction), now.plusMillis(Math.round(remainingSeconds * 1000)));
     }
 
-    /** Steps of the supernets trained before this state plus {@code stepsDone} of the current one. */
+    /** Steps trained before this state, counting fine-tuning, plus {@code stepsDone} of the current training run. */
     private long trainedSteps(PipelineState state, long stepsDone) {
         long spaceEvolutionSteps = (long) (plannedSupernets - 1) * stepsPerSupernet;
-        if (state.stage() != PipelineState.Stage.TRAINING) {
-            return state.finalSpace() ? spaceEvolutionSteps + finalSupernetSteps
+        long supernetSteps = spaceEvolutionSteps + finalSupernetSteps;
+        return switch (state.stage()) {
+            case TRAINING -> state.finalSpace() ? spaceEvolutionSteps + stepsDone
+                    : state.spaceIndex() * stepsPerSupernet + stepsDone;
+            case SPACE_EVOLUTION, SEARCH -> state.finalSpace() ? supernetSteps
                     : (state.spaceIndex() + 1) * stepsPerSupernet;
-        }
-        return state.finalSpace() ? spaceEvolutionSteps + stepsDone : state.spaceIndex() * stepsPerSupernet + stepsDone;
+            case FINE_TUNING -> supernetSteps + state.exported() * fineTuneStepsPerRank + stepsDone;
+            case EXPORT -> supernetSteps + Math.min(plannedFineTuneSteps,
+                    (state.exported() + (state.fineTuning() == null ? 0 : 1)) * fineTuneStepsPerRank);
+            case DONE -> supernetSteps + plannedFineTuneSteps;
+        };
     }
 
     private long spaceEvaluationsPerStep() {

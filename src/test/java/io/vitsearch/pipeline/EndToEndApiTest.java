@@ -119,7 +119,7 @@ class EndToEndApiTest extends DatabaseTest {
             }
             """.formatted(SPACE, EPOCHS, LEARNING_RATE, POPULATION, GENERATIONS, TOP_K);
 
-    private static final Set<String> PHASES_AFTER_TRAINING = Set.of("EVOLUTIONARY_SEARCH", "EXPORTING");
+    private static final Set<String> PHASES_AFTER_TRAINING = Set.of("EVOLUTIONARY_SEARCH", "EXPORTING", "DONE");
 
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -248,7 +248,7 @@ class EndToEndApiTest extends DatabaseTest {
         if (moved) {
             expectedPhases.add("FINAL_TRAINING");
         }
-        expectedPhases.addAll(List.of("EVOLUTIONARY_SEARCH", "EXPORTING"));
+        expectedPhases.addAll(List.of("EVOLUTIONARY_SEARCH", "EXPORTING", "DONE"));
 
         ServerSentEvent first = events.get(0);
         assertThat(first.type()).isEqualTo("status");

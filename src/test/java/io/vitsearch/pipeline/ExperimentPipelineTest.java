@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.ZipFile;
@@ -86,7 +87,9 @@ class ExperimentPipelineTest {
         List<Progress> progress = recorder.progress;
         assertThat(progress).extracting(Progress::phase).contains(Phases.TRAINING_SUPERNET, Phases.SPACE_EVOLUTION,
                 Phases.EVOLUTIONARY_SEARCH, Phases.EXPORTING);
+        assertThat(progress.get(progress.size() - 1).phase()).isEqualTo(Phases.DONE);
         assertThat(progress.get(progress.size() - 1).fraction()).isEqualTo(1.0);
+        assertThat(progress).filteredOn(point -> point.phase().equals(Phases.FINE_TUNING)).isEmpty();
         assertThat(progress).anyMatch(point -> point.estimatedFinish() != null);
 
         assertThat(recorder.metrics).extracting(MetricPoint::name)
@@ -170,6 +173,51 @@ class ExperimentPipelineTest {
     }
 
     @Test
+    void fineTuningTrainsEachExportedArchitectureAlone() throws Exception {
+        UUID inherited = harness.submit(PipelineHarness.tinySpec("inherited"));
+        harness.runAttempt(harness.claimExperiment("worker-a/cpu"));
+        long searchEpochEnds = epochEnds(Phases.FINAL_TRAINING) + epochEnds(Phases.TRAINING_SUPERNET);
+        UUID id = harness.submit(PipelineHarness.with(PipelineHarness.tinySpec("fine-tuned"), "supernet",
+                "fineTuneEpochs", 2));
+
+        harness.runAttempt(harness.claimExperiment("worker-a/cpu"));
+
+        assertThat(harness.queue.findByExperiment(id).get(0).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(epochEnds(Phases.FINE_TUNING)).isEqualTo(4);
+        assertThat(epochEnds(Phases.FINAL_TRAINING) + epochEnds(Phases.TRAINING_SUPERNET))
+                .isEqualTo(2 * searchEpochEnds);
+        assertThat(harness.recorder.metrics.stream()
+                .filter(point -> point.phase().equals(Phases.FINE_TUNING) && point.name().equals("epoch-end"))
+                .map(MetricPoint::epoch)).containsExactly(0, 1, 2, 3);
+        assertThat(phaseChanges(harness.recorder.progress)).endsWith(Phases.EVOLUTIONARY_SEARCH, Phases.FINE_TUNING,
+                Phases.EXPORTING, Phases.FINE_TUNING, Phases.EXPORTING, Phases.DONE);
+        assertThat(harness.recorder.progress).filteredOn(point -> point.phase().equals(Phases.FINE_TUNING))
+                .extracting(Progress::epoch).isSortedAccordingTo(Integer::compare);
+
+        for (int rank = 1; rank <= 2; rank++) {
+            ArchitectureRecord tuned = harness.recorder.architectures(id).get(rank);
+            ArchitectureRecord plain = harness.recorder.architectures(inherited).get(rank);
+            assertThat(tuned.architecture()).as("rank %d", rank).isEqualTo(plain.architecture());
+            assertThat(tuned.validationError()).isEqualTo(plain.validationError());
+            assertThat(tuned.modelSha256()).isNotEqualTo(plain.modelSha256());
+            JsonNode metrics = zipMetrics(tuned);
+            assertThat(metrics.get("fineTuneEpochs").asInt()).isEqualTo(2);
+            assertThat(metrics.get("inheritedTestAccuracy").asDouble()).isEqualTo(plain.testAccuracy());
+            assertThat(metrics.get("testAccuracy").asDouble()).isEqualTo(tuned.testAccuracy());
+            assertThat(zipMetrics(plain).get("fineTuneEpochs").asInt()).isZero();
+        }
+
+        PipelineState state = harness.checkpoint(id).orElseThrow();
+        assertThat(state.stage()).isEqualTo(PipelineState.Stage.DONE);
+        assertThat(state.fineTuning()).isNull();
+        Path supernets = harness.artifacts.resolve("experiments/" + id + "/supernets");
+        try (var folders = Files.walk(supernets, 2)) {
+            assertThat(folders.filter(path -> path.getNameCount() == supernets.getNameCount() + 2).toList())
+                    .containsExactly(harness.artifacts.resolve(state.supernet()));
+        }
+    }
+
+    @Test
     void finishedExperimentKeepsOnlyItsFinalSupernet() throws Exception {
         UUID id = harness.submit(PipelineHarness.tinySpec("cleanup"));
 
@@ -223,6 +271,23 @@ class ExperimentPipelineTest {
         assertThatThrownBy(() -> harness.beans.experimentPipeline().run(context))
                 .isInstanceOf(NonRetryableException.class)
                 .hasMessageContaining("space.family = hierarchical: has no supernet yet");
+    }
+
+    /** Returns the phases in the order they were entered, one entry per change. */
+    private static List<String> phaseChanges(List<Progress> progress) {
+        List<String> phases = new ArrayList<>();
+        for (Progress point : progress) {
+            if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(point.phase())) {
+                phases.add(point.phase());
+            }
+        }
+        return phases;
+    }
+
+    private JsonNode zipMetrics(ArchitectureRecord record) throws Exception {
+        try (ZipFile file = new ZipFile(harness.artifacts.resolve(record.modelPath()).toFile())) {
+            return SearchJson.mapper().readTree(file.getInputStream(file.getEntry("metrics.json")));
+        }
     }
 
     private long epochEnds(String phase) {

@@ -159,7 +159,8 @@ final class PipelineHarness implements AutoCloseable {
         SupernetSettings supernet = spec.supernet();
         SupernetSettings longer = new SupernetSettings(epochs, supernet.batchSize(), supernet.learningRate(),
                 supernet.weightDecay(), supernet.warmupEpochs(), supernet.labelSmoothing(), supernet.subnetsPerStep(),
-                null, supernet.flipProbability(), supernet.maxShift());
+                null, supernet.flipProbability(), supernet.maxShift(), supernet.fineTuneEpochs(),
+                supernet.fineTuneLearningRate());
         return new ExperimentSpec(spec.name(), spec.dataset(), spec.space(), longer, spec.spaceEvolution(),
                 spec.evolution(), spec.constraints(), spec.topK(), spec.seed(), spec.priority());
     }

@@ -3,11 +3,13 @@ package io.vitsearch.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.zip.ZipFile;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.vitsearch.experiment.ArchitectureRecord;
@@ -118,6 +120,42 @@ class PipelineResumeTest {
         assertThat(harness.recorder.count(id, "architecture", 1)).isEqualTo(1);
         assertThat(harness.recorder.count(id, "architecture", 2)).isEqualTo(1);
         assertRecordedOnce(id);
+    }
+
+    @Test
+    void crashDuringFineTuningResumesFromItsCheckpoint() throws Exception {
+        UUID uninterrupted = harness.submit(PipelineHarness.with(PipelineHarness.tinySpec("fine-tuned"), "supernet",
+                "fineTuneEpochs", 2));
+        harness.runAttempt(harness.claimExperiment("worker-a/cpu"));
+        UUID id = harness.submit(PipelineHarness.with(PipelineHarness.tinySpec("crashed-fine-tuning"), "supernet",
+                "fineTuneEpochs", 2));
+        long crashStep = 3L * STEPS_PER_EPOCH + 8;
+
+        crashOnce(id, call -> call.method().equals("metrics") && lastPoint(call).phase().equals(Phases.FINE_TUNING)
+                && lastPoint(call).step() == crashStep);
+        UUID jobId = runUntilCrash();
+        harness.expireLeases();
+        harness.runAttempt(harness.claimExperiment("worker-b/cpu"));
+
+        assertThat(harness.queue.find(jobId).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertRecordedOnce(id);
+        long firstResumedStep = harness.recorder.calls(id, "metrics").stream()
+                .filter(call -> call.lease().attempt() == 2)
+                .mapToLong(call -> lastPoint(call).step())
+                .min().orElseThrow();
+        assertThat(firstResumedStep).isGreaterThan(3L * STEPS_PER_EPOCH);
+        assertThat(bestArchitectures(id)).isEqualTo(bestArchitectures(uninterrupted));
+        for (int rank = 1; rank <= 2; rank++) {
+            assertThat(weightsChecksum(id, rank)).as("rank %d", rank).isEqualTo(weightsChecksum(uninterrupted, rank));
+        }
+    }
+
+    /** Returns the CRC-32 of the exported weights; the zip's own checksum differs, because its metrics name the experiment. */
+    private long weightsChecksum(UUID id, int rank) throws IOException {
+        Path zip = harness.artifacts.resolve(harness.recorder.architectures(id).get(rank).modelPath());
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            return file.getEntry("model.safetensors").getCrc();
+        }
     }
 
     private void assertRecordedOnce(UUID id) {

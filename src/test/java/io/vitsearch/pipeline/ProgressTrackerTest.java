@@ -43,6 +43,24 @@ class ProgressTrackerTest {
     }
 
     @Test
+    void fineTuningCountsForEachExportedArchitecture() {
+        ExperimentPlan fineTuned = ExperimentPlan.of(PipelineHarness.with(PipelineHarness.tinySpec("progress"),
+                "supernet", "fineTuneEpochs", 3));
+        ProgressTracker tracker = new ProgressTracker(fineTuned, BATCHES_PER_EPOCH, 40);
+        PipelineState secondFineTuning = PipelineState.start(fineTuned)
+                .withSupernetCheckpoint("first", true, PipelineState.Stage.SPACE_EVOLUTION)
+                .withSpaceKept(PipelineState.start(fineTuned).spaceRandom(), false)
+                .withExported(1, false, true);
+
+        ProgressTracker.Estimate halfway = tracker.estimate(secondFineTuning, 15, NOW);
+
+        // Both supernets (40 steps), the first architecture's 30 fine-tuning steps and half of the
+        // second's, with all 26 evaluations done; 2 x 30 fine-tuning steps are planned in all.
+        assertThat(secondFineTuning.phase()).isEqualTo(Phases.FINE_TUNING);
+        assertThat(halfway.fraction()).isEqualTo((40.0 + 30 + 15 + 26) / (40 + 60 + 26));
+    }
+
+    @Test
     void fractionNeverFallsAfterSlowEvaluation() {
         ProgressTracker tracker = new ProgressTracker(plan, BATCHES_PER_EPOCH, 40);
         tracker.trainingSteps(20, Duration.ofSeconds(2));
@@ -66,7 +84,7 @@ class ProgressTrackerTest {
         PipelineState exporting = PipelineState.start(plan)
                 .withSupernetCheckpoint("first", true, PipelineState.Stage.SPACE_EVOLUTION)
                 .withSpaceKept(PipelineState.start(plan).spaceRandom(), false)
-                .withExported(0, false);
+                .withExported(0, false, false);
 
         assertThat(tracker.estimate(exporting, 0, NOW).fraction()).isEqualTo(1.0);
     }

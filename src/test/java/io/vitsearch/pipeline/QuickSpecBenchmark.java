@@ -3,6 +3,7 @@ package io.vitsearch.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.ZipFile;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.vitsearch.experiment.ArchitectureRecord;
@@ -20,6 +22,7 @@ import io.vitsearch.experiment.MetricPoint;
 import io.vitsearch.experiment.spec.ExperimentSpec;
 import io.vitsearch.experiment.spec.SpecJson;
 import io.vitsearch.queue.JobState;
+import io.vitsearch.search.SearchJson;
 import io.vitsearch.supernet.ComputeDevice;
 import io.vitsearch.testsupport.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -53,12 +56,24 @@ class QuickSpecBenchmark {
         try (HikariDataSource dataSource = TestDatabases.createMigratedDataSource(6);
                 PipelineHarness harness = new PipelineHarness(dataSource, root, PACKAGE_ROOT,
                         PipelineProperties.defaults())) {
-            Map<String, Long> phaseStarts = new LinkedHashMap<>();
+            // Fine-tuning and export alternate, once per exported architecture, so each phase's
+            // time is summed over its stretches.
+            Map<String, Long> phaseNanos = new LinkedHashMap<>();
+            String[] current = {null};
+            long[] currentSince = {0};
             harness.recorder.onCall = call -> {
                 if (call.method().equals("progress")) {
-                    String phase = ((io.vitsearch.experiment.Progress) call.value()).phase();
-                    phaseStarts.putIfAbsent(phase + (call.value() instanceof io.vitsearch.experiment.Progress p
-                            && p.spaceStep() != null ? " (space " + p.spaceStep() + ")" : ""), System.nanoTime());
+                    io.vitsearch.experiment.Progress progress = (io.vitsearch.experiment.Progress) call.value();
+                    String phase = progress.phase() + (progress.spaceStep() != null
+                            ? " (space " + progress.spaceStep() + ")" : "");
+                    long now = System.nanoTime();
+                    if (!phase.equals(current[0])) {
+                        if (current[0] != null) {
+                            phaseNanos.merge(current[0], now - currentSince[0], Long::sum);
+                        }
+                        current[0] = phase;
+                        currentSince[0] = now;
+                    }
                 }
             };
             UUID id = harness.submit(spec);
@@ -69,11 +84,10 @@ class QuickSpecBenchmark {
             report("date %s, intra-op threads %d, available processors %d, spec %s", LocalDate.now(),
                     ComputeDevice.intraOpThreads(), Runtime.getRuntime().availableProcessors(), spec.name());
             report("total %s", Duration.ofNanos(finished - started));
-            List<Map.Entry<String, Long>> phases = new ArrayList<>(phaseStarts.entrySet());
-            for (int i = 0; i < phases.size(); i++) {
-                long end = i + 1 < phases.size() ? phases.get(i + 1).getValue() : finished;
-                report("  %-40s %s", phases.get(i).getKey(), Duration.ofNanos(end - phases.get(i).getValue()));
+            if (current[0] != null) {
+                phaseNanos.merge(current[0], finished - currentSince[0], Long::sum);
             }
+            phaseNanos.forEach((phase, nanos) -> report("  %-40s %s", phase, Duration.ofNanos(nanos)));
             double imagesPerSecond = harness.recorder.metrics.stream()
                     .filter(point -> point.name().equals("images-per-second"))
                     .mapToDouble(MetricPoint::value).average().orElse(Double.NaN);
@@ -81,13 +95,23 @@ class QuickSpecBenchmark {
                     imagesPerSecond, harness.evaluationCount(), harness.recorder.spaceSteps(id).size(),
                     harness.recorder.generations(id).size());
             for (ArchitectureRecord record : harness.recorder.architectures(id).values()) {
-                report("  rank %d: %s params %d, FLOPs %d, validation error %.4f, test accuracy %.4f", record.rank(),
-                        record.architecture().id(), record.params(), record.flops(), record.validationError(),
-                        record.testAccuracy());
+                report("  rank %d: %s params %d, FLOPs %d, validation error %.4f, test accuracy %.4f (%.4f with "
+                        + "inherited weights)", record.rank(), record.architecture().id(), record.params(),
+                        record.flops(), record.validationError(), record.testAccuracy(),
+                        inheritedTestAccuracy(harness, record));
+                report("    %s", record.architecture());
             }
             Files.createDirectories(Path.of("target/bench"));
             Files.write(Path.of("target/bench/pipeline-" + spec.name() + ".txt"), lines);
             assertThat(harness.queue.findByExperiment(id).get(0).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    private static double inheritedTestAccuracy(PipelineHarness harness, ArchitectureRecord record)
+            throws IOException {
+        try (ZipFile zip = new ZipFile(harness.artifacts.resolve(record.modelPath()).toFile())) {
+            return SearchJson.mapper().readTree(zip.getInputStream(zip.getEntry("metrics.json")))
+                    .get("inheritedTestAccuracy").asDouble();
         }
     }
 

@@ -15,7 +15,10 @@ import jakarta.validation.constraints.Min;
  * {@code subnetsPerStep} sampled subnets accumulating gradients before each optimizer step. The
  * supernets trained during space evolution only rank choices, so the final space's supernet, whose
  * weights the searched models inherit, may train longer ({@code finalEpochs}). Training images can
- * be mirrored left to right and shifted by a few pixels, which pays off on longer runs.
+ * be mirrored left to right and shifted by a few pixels, which pays off on longer runs. With
+ * {@code fineTuneEpochs} above 0, each exported architecture then trains alone for that many
+ * epochs, starting from the weights it inherits, before its test accuracy is measured; the search
+ * itself still ranks subnets by their inherited weights.
  */
 @Schema(description = "Supernet training settings")
 public record SupernetSettings(
@@ -38,14 +41,22 @@ public record SupernetSettings(
         @DecimalMin("0") @DecimalMax("1") Double flipProbability,
         @Schema(example = "2", description = "Largest random shift of a training image, in pixels along each axis; "
                 + "uncovered pixels become black; default 0")
-        @Min(0) @Max(64) Integer maxShift) {
+        @Min(0) @Max(64) Integer maxShift,
+        @Schema(example = "3", description = "Epochs that each exported architecture trains alone, from its inherited "
+                + "weights, before it is tested and exported; default 0, which exports the inherited weights")
+        @Min(0) @Max(MAX_EPOCHS) Integer fineTuneEpochs,
+        @Schema(example = "0.0005", description = "Peak learning rate of fine-tuning, greater than 0; default a "
+                + "quarter of learningRate. Fine-tuning has no warm-up and decays along a cosine to 0")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double fineTuneLearningRate) {
 
     public static final int MAX_EPOCHS = 10_000;
+
+    private static final double DEFAULT_LEARNING_RATE = 0.001;
 
     public SupernetSettings {
         epochs = epochs == null ? 10 : epochs;
         batchSize = batchSize == null ? 128 : batchSize;
-        learningRate = learningRate == null ? 0.001 : learningRate;
+        learningRate = learningRate == null ? DEFAULT_LEARNING_RATE : learningRate;
         weightDecay = weightDecay == null ? 0.05 : weightDecay;
         warmupEpochs = warmupEpochs == null ? 1 : warmupEpochs;
         labelSmoothing = labelSmoothing == null ? 0.1 : labelSmoothing;
@@ -54,11 +65,15 @@ public record SupernetSettings(
         finalEpochs = finalEpochs == null ? Math.min(Math.max(epochs, 1), MAX_EPOCHS) : finalEpochs;
         flipProbability = flipProbability == null ? 0.0 : flipProbability;
         maxShift = maxShift == null ? 0 : maxShift;
+        fineTuneEpochs = fineTuneEpochs == null ? 0 : fineTuneEpochs;
+        // Derived from learningRate only when that is valid, so an invalid one is reported once.
+        fineTuneLearningRate = fineTuneLearningRate != null ? fineTuneLearningRate
+                : (learningRate > 0 && learningRate <= 10 ? learningRate : DEFAULT_LEARNING_RATE) / 4;
     }
 
     /** Returns the settings with every field at its default. */
     public static SupernetSettings defaults() {
-        return new SupernetSettings(null, null, null, null, null, null, null, null, null, null);
+        return new SupernetSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     List<Violation> crossFieldViolations() {

@@ -18,7 +18,7 @@ class ExperimentSpecTest {
         ExperimentSpec spec = minimal();
 
         assertThat(spec.dataset().validationFraction()).isEqualTo(0.1);
-        assertThat(spec.supernet()).isEqualTo(new SupernetSettings(10, 128, 0.001, 0.05, 1, 0.1, 1, 10, 0.0, 0));
+        assertThat(spec.supernet()).isEqualTo(new SupernetSettings(10, 128, 0.001, 0.05, 1, 0.1, 1, 10, 0.0, 0, 0, 0.00025));
         assertThat(spec.spaceEvolution()).isEqualTo(new SpaceEvolutionSettings(2, 200, 20, 0.002, null));
         assertThat(spec.evolution()).isEqualTo(new EvolutionSettings(50, 20, 10, 25, 25, 0.2, 0.4));
         assertThat(spec.constraints()).isEqualTo(ResourceConstraints.none());
@@ -30,7 +30,7 @@ class ExperimentSpecTest {
     @Test
     void hashIgnoresSpelledOutDefaults() {
         ExperimentSpec explicit = new ExperimentSpec("run", new DatasetSpec("mnist", 0.1), SPACE,
-                new SupernetSettings(10, 128, 0.001, 0.05, 1, 0.1, 1, 10, 0.0, 0), null, null, null, 3, 0L, 0);
+                new SupernetSettings(10, 128, 0.001, 0.05, 1, 0.1, 1, 10, 0.0, 0, 0, 0.00025), null, null, null, 3, 0L, 0);
 
         assertThat(SpecJson.hash(explicit)).isEqualTo(SpecJson.hash(minimal()));
         assertThat(SpecJson.hash(minimal().withSpace(null))).isNotEqualTo(SpecJson.hash(minimal()));
@@ -49,7 +49,7 @@ class ExperimentSpecTest {
     @Test
     void crossFieldViolationsHaveFullPaths() {
         ExperimentSpec spec = new ExperimentSpec("run", new DatasetSpec("mnist", null), SPACE,
-                new SupernetSettings(2, null, null, null, 3, null, null, null, null, null),
+                new SupernetSettings(2, null, null, null, 3, null, null, null, null, null, null, null),
                 new SpaceEvolutionSettings(null, 10, 11, null, null),
                 new EvolutionSettings(10, null, 11, 6, 5, null, null),
                 new ResourceConstraints(10L, 5L, null), null, null, null);
@@ -66,7 +66,7 @@ class ExperimentSpecTest {
     @Test
     void finalEpochsAndShiftCrossChecked() {
         ExperimentSpec spec = new ExperimentSpec("run", new DatasetSpec("mnist", null), SPACE,
-                new SupernetSettings(4, null, null, null, 3, null, null, 2, 0.5, SPACE.imageSize()),
+                new SupernetSettings(4, null, null, null, 3, null, null, 2, 0.5, SPACE.imageSize(), null, null),
                 null, null, null, null, null, null);
 
         assertThat(spec.crossFieldViolations()).extracting(Violation::field, Violation::message).containsExactly(
