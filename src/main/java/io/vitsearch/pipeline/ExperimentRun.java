@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *       from their E-T errors and train the evolved space's supernet from the previous weights,
  *       until the configured steps are done or a step moves no dimension;</li>
  *   <li>run the evolutionary search on the final space, one generation at a time;</li>
- *   <li>fine-tune each of the best architectures alone, when the spec asks for it, then measure it
+ *   <li>fine-tune each of the best architectures alone, when the spec sets fine-tuning epochs, then measure it
  *       on the test split and export it.</li>
  * </ol>
  * Every finished unit (epoch, space step, generation, fine-tuning epoch, exported model) is checkpointed in the
@@ -105,7 +105,8 @@ final class ExperimentRun {
         this.meters = services.meters();
         this.clock = services.clock();
         this.state = state;
-        this.progress = new ProgressTracker(plan, batchesPerEpoch(), data.validation().size());
+        this.progress = new ProgressTracker(plan, batchesPerEpoch(), data.validation().size(),
+                data.splits().test().map(test -> test.size()).orElse(0));
     }
 
     /**
@@ -238,6 +239,7 @@ final class ExperimentRun {
             return;
         }
 
+        long started = System.nanoTime();
         boolean fineTuned = state.fineTuning() != null;
         Path checkpoint = artifacts.resolve(fineTuned ? state.fineTuning() : state.supernet());
         ArchitectureRecord record;
@@ -246,6 +248,7 @@ final class ExperimentRun {
         }
         checkpoint(state.withExported(rank, rank == best.size(), plan.fineTunes()),
                 () -> recorder.recordArchitecture(lease, experimentId, record));
+        progress.exports(1, Duration.ofNanos(System.nanoTime() - started));
         log.info("Experiment {}: exported architecture {} of rank {} (validation error {}, test accuracy {})",
                 experimentId, record.architecture().id(), rank, record.validationError(), record.testAccuracy());
     }

@@ -26,8 +26,8 @@ import io.vitsearch.search.VitSpace;
  * @param search the evolutionary search, or null before it starts
  * @param exported how many of the best architectures are exported and recorded
  * @param fineTuning latest checkpoint folder of the next architecture's fine-tuning, relative to
- *     the artifact store's root; null when nothing is fine-tuned or before its first checkpoint.
- *     In the {@link Stage#EXPORT} stage it holds the fine-tuned weights that are exported.
+ *     the artifact store's root. It is null when nothing is fine-tuned or before the first
+ *     checkpoint. In the {@link Stage#EXPORT} stage it contains the weights that are exported.
  */
 record PipelineState(
         int formatVersion,
@@ -46,8 +46,8 @@ record PipelineState(
     static final int FORMAT_VERSION = 1;
 
     /**
-     * What runs next. With fine-tuning, FINE_TUNING and EXPORT alternate, one architecture at a
-     * time, best first.
+     * The unit of work that runs next. With fine-tuning, FINE_TUNING and EXPORT alternate, one
+     * architecture at a time, best first.
      */
     enum Stage { TRAINING, SPACE_EVOLUTION, SEARCH, FINE_TUNING, EXPORT, DONE }
 
@@ -108,7 +108,10 @@ record PipelineState(
 
     /** Records the search; once it is finished, the best architecture is fine-tuned or exported next. */
     PipelineState withSearch(SearchState state, boolean fineTunes) {
-        Stage next = !state.finished() ? Stage.SEARCH : fineTunes ? Stage.FINE_TUNING : Stage.EXPORT;
+        Stage next = Stage.SEARCH;
+        if (state.finished()) {
+            next = fineTunes ? Stage.FINE_TUNING : Stage.EXPORT;
+        }
         return new PipelineState(formatVersion, next, spaceIndex, finalSpace, space, spaceRandom, supernet,
                 supernetTrained, previousSupernet, state, exported, null);
     }
@@ -121,7 +124,10 @@ record PipelineState(
 
     /** Records {@code count} exported architectures; unless {@code done}, the next one is fine-tuned or exported. */
     PipelineState withExported(int count, boolean done, boolean fineTunes) {
-        Stage next = done ? Stage.DONE : fineTunes ? Stage.FINE_TUNING : Stage.EXPORT;
+        Stage next = fineTunes ? Stage.FINE_TUNING : Stage.EXPORT;
+        if (done) {
+            next = Stage.DONE;
+        }
         return new PipelineState(formatVersion, next, spaceIndex, finalSpace, space, spaceRandom, supernet,
                 supernetTrained, previousSupernet, search, count, null);
     }

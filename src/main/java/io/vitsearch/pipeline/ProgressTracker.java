@@ -5,13 +5,14 @@ import java.time.Instant;
 
 /**
  * Estimates how much of an experiment is done, and when it finishes, from the work it plans and
- * the speed measured in this attempt. The work is counted in optimizer steps and evaluated
- * architectures; each kind is weighted by its measured seconds per unit.
+ * the speed measured in this attempt. The work is counted in optimizer steps, evaluated
+ * architectures and exported models; each kind is weighted by its measured seconds per unit.
  *
  * <p>The plan assumes every space-evolution step moves a dimension, so an experiment that stops
  * space evolution early finishes sooner than estimated. Until evaluations have been timed, one
  * evaluation is estimated as a third of a training step per batch of validation images, because a
- * forward pass alone costs about a third of a forward and backward pass.
+ * forward pass alone costs about a third of a forward and backward pass. Until an export has been
+ * timed, one is estimated as an evaluation over the test split instead of the validation split.
  */
 final class ProgressTracker {
 
@@ -34,13 +35,19 @@ final class ProgressTracker {
 
     private final double validationBatches;
 
+    private final int plannedExports;
+
+    private final double testPerValidationImage;
+
+    private double secondsPerExport = Double.NaN;
+
     private double secondsPerStep = Double.NaN;
 
     private double secondsPerEvaluation = Double.NaN;
 
     private double reportedFraction;
 
-    ProgressTracker(ExperimentPlan plan, int batchesPerEpoch, int validationImages) {
+    ProgressTracker(ExperimentPlan plan, int batchesPerEpoch, int validationImages, int testImages) {
         this.stepsPerSupernet = (long) plan.epochs(false) * batchesPerEpoch;
         this.finalSupernetSteps = (long) plan.epochs(true) * batchesPerEpoch;
         int spaceSteps = plan.spaceEvolution().steps();
@@ -50,6 +57,8 @@ final class ProgressTracker {
         this.plannedSpaceEvaluations = (long) spaceSteps * plan.spaceEvolution().etSamples();
         this.plannedSearchEvaluations = plan.evolution().maxEvaluations();
         this.validationBatches = Math.max(1.0, (double) validationImages / plan.batchSize());
+        this.plannedExports = plan.spec().topK();
+        this.testPerValidationImage = (double) testImages / Math.max(1, validationImages);
     }
 
     void trainingSteps(long steps, Duration elapsed) {
@@ -61,6 +70,12 @@ final class ProgressTracker {
     void evaluations(long count, Duration elapsed) {
         if (count > 0) {
             secondsPerEvaluation = smooth(secondsPerEvaluation, seconds(elapsed) / count);
+        }
+    }
+
+    void exports(long count, Duration elapsed) {
+        if (count > 0) {
+            secondsPerExport = smooth(secondsPerExport, seconds(elapsed) / count);
         }
     }
 
@@ -89,18 +104,25 @@ final class ProgressTracker {
             evaluationsDone = plannedSpaceEvaluations + plannedSearchEvaluations;
         }
         long remainingEvaluations = Math.max(0, plannedSpaceEvaluations + plannedSearchEvaluations - evaluationsDone);
+        long exportsDone = state.stage() == PipelineState.Stage.DONE ? plannedExports
+                : Math.min(state.exported(), plannedExports);
+        long remainingExports = plannedExports - exportsDone;
 
         double stepSeconds = secondsPerStep;
         double evaluationSeconds = Double.isNaN(secondsPerEvaluation) ? secondsPerStep * validationBatches / 3
                 : secondsPerEvaluation;
         if (Double.isNaN(stepSeconds)) {
             // Without timings, count each unit of work alike.
-            double done = trainedSteps + evaluationsDone;
-            double total = done + remainingSteps + remainingEvaluations;
+            double done = trainedSteps + evaluationsDone + exportsDone;
+            double total = done + remainingSteps + remainingEvaluations + remainingExports;
             return new Estimate(total == 0 ? 0 : clamp(done / total), null);
         }
-        double doneSeconds = trainedSteps * stepSeconds + evaluationsDone * evaluationSeconds;
-        double remainingSeconds = remainingSteps * stepSeconds + remainingEvaluations * evaluationSeconds;
+        double exportSeconds = Double.isNaN(secondsPerExport) ? evaluationSeconds * testPerValidationImage
+                : secondsPerExport;
+        double doneSeconds = trainedSteps * stepSeconds + evaluationsDone * evaluationSeconds
+                + exportsDone * exportSeconds;
+        double remainingSeconds = remainingSteps * stepSeconds + remainingEvaluations * evaluationSeconds
+                + remainingExports * exportSeconds;
         double fraction = doneSeconds + remainingSeconds == 0 ? 0 : doneSeconds / (doneSeconds + remainingSeconds);
         return new Estimate(clamp(fraction), now.plusMillis(Math.round(remainingSeconds * 1000)));
     }

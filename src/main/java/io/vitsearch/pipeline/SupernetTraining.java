@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a supernet to its last step: the current search space's, or a copy of the final one in
- * which a single searched architecture is fine-tuned. Resumes from the latest checkpoint when
- * there is one; otherwise a space's supernet starts from fresh weights that inherit the previous
- * space's where shapes allow, and fine-tuning starts from the final space's trained supernet.
+ * which a single searched architecture is fine-tuned. A training run resumes from its latest
+ * checkpoint when it has one. Otherwise a space's supernet starts from fresh weights that inherit
+ * the previous space's where shapes allow, and fine-tuning starts from the final space's supernet.
  * Checks for cancellation between steps, records training curves, and checkpoints every
  * {@code checkpointEveryEpochs} epochs and after the last one.
  */
@@ -71,7 +71,7 @@ final class SupernetTraining {
     }
 
     /**
-     * What one training run trains, and where its checkpoints go.
+     * The subject of one training run, and the location of its checkpoints.
      *
      * @param subject what trains, for the log
      * @param sampler draws the subnet of each step

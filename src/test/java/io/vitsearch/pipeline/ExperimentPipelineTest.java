@@ -173,7 +173,7 @@ class ExperimentPipelineTest {
     }
 
     @Test
-    void fineTuningTrainsEachExportedArchitectureAlone() throws Exception {
+    void fineTunesEachExportedArchitecture() throws Exception {
         UUID inherited = harness.submit(PipelineHarness.tinySpec("inherited"));
         harness.runAttempt(harness.claimExperiment("worker-a/cpu"));
         long searchEpochEnds = epochEnds(Phases.FINAL_TRAINING) + epochEnds(Phases.TRAINING_SUPERNET);

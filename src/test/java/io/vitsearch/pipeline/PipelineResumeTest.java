@@ -123,7 +123,7 @@ class PipelineResumeTest {
     }
 
     @Test
-    void crashDuringFineTuningResumesFromItsCheckpoint() throws Exception {
+    void crashDuringFineTuningResumes() throws Exception {
         UUID uninterrupted = harness.submit(PipelineHarness.with(PipelineHarness.tinySpec("fine-tuned"), "supernet",
                 "fineTuneEpochs", 2));
         harness.runAttempt(harness.claimExperiment("worker-a/cpu"));
@@ -150,7 +150,7 @@ class PipelineResumeTest {
         }
     }
 
-    /** Returns the CRC-32 of the exported weights; the zip's own checksum differs, because its metrics name the experiment. */
+    /** Returns the CRC-32 of the exported weights. The zip's checksum differs, because its metrics name the experiment. */
     private long weightsChecksum(UUID id, int rank) throws IOException {
         Path zip = harness.artifacts.resolve(harness.recorder.architectures(id).get(rank).modelPath());
         try (ZipFile file = new ZipFile(zip.toFile())) {
