@@ -221,9 +221,14 @@ final class ExperimentRun {
     }
 
     private void fineTune() throws IOException {
+        List<Candidate> best = state.search().best();
         int rank = state.exported() + 1;
-        Candidate candidate = state.search().best().get(rank - 1);
-        SupernetTraining.fineTuning(this, (VitArchitecture) candidate.architecture(), rank).run();
+        if (rank > best.size()) {
+            checkpoint(state.withExported(state.exported(), true, false), () -> { });
+            return;
+        }
+        VitArchitecture architecture = (VitArchitecture) best.get(rank - 1).architecture();
+        SupernetTraining.fineTuning(this, architecture, rank).run();
     }
 
     /**

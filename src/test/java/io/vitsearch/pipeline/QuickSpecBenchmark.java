@@ -94,6 +94,11 @@ class QuickSpecBenchmark {
             report("mean training images/s %.0f, evaluated architectures %.0f, space steps %d, generations %d",
                     imagesPerSecond, harness.evaluationCount(), harness.recorder.spaceSteps(id).size(),
                     harness.recorder.generations(id).size());
+            for (io.vitsearch.search.SpaceStep step : harness.recorder.spaceSteps(id).values()) {
+                report("  space step %d, E-T error %.4f: %s", step.index(), step.etError(), step.dimensions().stream()
+                        .map(dimension -> dimension.name() + " " + dimension.decision() + " " + dimension.after())
+                        .toList());
+            }
             for (ArchitectureRecord record : harness.recorder.architectures(id).values()) {
                 report("  rank %d: %s params %d, FLOPs %d, validation error %.4f, test accuracy %.4f (%.4f with "
                         + "inherited weights)", record.rank(), record.architecture().id(), record.params(),
