@@ -329,7 +329,7 @@ class WorkerProcessPipelineTest extends DatabaseTest {
 
     private static long resumedTrainingStep(WorkerProcess worker, UUID id) {
         Matcher matcher = Pattern.compile(Pattern.quote("Experiment " + id + ": " + Phases.TRAINING_SUPERNET
-                + " of space 0 resumes at step ") + "(\\d+)").matcher(worker.log());
+                + " resumes for the supernet of space 0 at step ") + "(\\d+)").matcher(worker.log());
         assertThat(matcher.find()).as("log of worker process %s says where training resumed", worker.name()).isTrue();
         return Long.parseLong(matcher.group(1));
     }
