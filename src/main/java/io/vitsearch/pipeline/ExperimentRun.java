@@ -261,11 +261,12 @@ final class ExperimentRun {
     private ArchitectureRecord exportOne(VitSupernet supernet, Candidate candidate, int rank, boolean fineTuned)
             throws IOException {
         VitArchitecture architecture = (VitArchitecture) candidate.architecture();
-        Double testAccuracy = testAccuracy(supernet, architecture);
+        Optional<LabeledImages> test = data.testImages();
+        Double testAccuracy = testAccuracy(supernet, architecture, test);
         Double inheritedTestAccuracy = null;
         if (fineTuned) {
             try (VitSupernet inherited = VitSupernet.loadCheckpoint(artifacts.resolve(state.supernet()), device)) {
-                inheritedTestAccuracy = testAccuracy(inherited, architecture);
+                inheritedTestAccuracy = testAccuracy(inherited, architecture, test);
             }
             log.info("Experiment {}: fine-tuning took architecture {} from test accuracy {} to {}", experimentId,
                     architecture.id(), inheritedTestAccuracy, testAccuracy);
@@ -298,8 +299,7 @@ final class ExperimentRun {
     }
 
     /** Returns the top-1 accuracy of {@code architecture} on the test split, or null without one. */
-    private Double testAccuracy(VitSupernet supernet, VitArchitecture architecture) {
-        Optional<LabeledImages> test = data.testImages();
+    private Double testAccuracy(VitSupernet supernet, VitArchitecture architecture, Optional<LabeledImages> test) {
         return test.map(images -> 1 - supernet.top1Error(architecture, images, properties.evaluationBatchSize()))
                 .orElse(null);
     }
