@@ -109,7 +109,7 @@ final class ApiExamples {
                                 "embedDim": 64, "depth": 2,
                                 "layers": [ { "numHeads": 2, "mlpRatio": 3.0, "qkvDim": 48 },
                                             { "numHeads": 4, "mlpRatio": 4.0, "qkvDim": 72 } ] },
-                "validationError": 0.1412, "params": 212874, "flops": 6183424
+                "validationError": 0.1412, "testAccuracy": null, "params": 212874, "flops": 6183424
               },
               "failureReason": null,
               "spec": { "name": "fashion-quick" }

@@ -148,16 +148,22 @@ class ExperimentResults {
     }
 
     /**
-     * Returns the rank-1 architecture, or while the search runs the candidate with the lowest
-     * validation error of the generations recorded so far, or null before either exists.
+     * Returns the rank-1 architecture with the first generation that evaluated it, or while the search
+     * runs the candidate with the lowest validation error of the generations recorded so far, or null
+     * before either exists.
      */
     BestArchitecture best(UUID experimentId) {
         MapSqlParameterSource params = new MapSqlParameterSource("id", experimentId);
         List<BestArchitecture> ranked = jdbc.query("""
-                SELECT arch_id, architecture::text AS architecture, validation_error, params, flops
-                FROM experiment_architecture WHERE experiment_id = :id AND rank = 1
-                """, params, (rs, rowNum) -> new BestArchitecture(rs.getString("arch_id"), 1, null,
-                architectureOf(rs.getString("architecture")), rs.getDouble("validation_error"), rs.getLong("params"),
+                SELECT a.arch_id, a.architecture::text AS architecture, a.validation_error, a.test_accuracy,
+                       a.params, a.flops,
+                       (SELECT min(g.index) FROM experiment_generation g
+                        CROSS JOIN LATERAL jsonb_array_elements(g.population) AS c(candidate)
+                        WHERE g.experiment_id = a.experiment_id AND c.candidate ->> 'id' = a.arch_id) AS generation
+                FROM experiment_architecture a WHERE a.experiment_id = :id AND a.rank = 1
+                """, params, (rs, rowNum) -> new BestArchitecture(rs.getString("arch_id"), 1,
+                rs.getObject("generation", Integer.class), architectureOf(rs.getString("architecture")),
+                rs.getDouble("validation_error"), rs.getObject("test_accuracy", Double.class), rs.getLong("params"),
                 rs.getLong("flops")));
         if (!ranked.isEmpty()) {
             return ranked.get(0);
@@ -173,7 +179,7 @@ class ExperimentResults {
                 """, params, (rs, rowNum) -> {
                     Candidate candidate = SearchJson.mapper().readValue(rs.getString("candidate"), Candidate.class);
                     return new BestArchitecture(candidate.id(), null, rs.getInt("index"), candidate.architecture(),
-                            candidate.error(), candidate.params(), candidate.flops());
+                            candidate.error(), null, candidate.params(), candidate.flops());
                 });
         return searched.isEmpty() ? null : searched.get(0);
     }

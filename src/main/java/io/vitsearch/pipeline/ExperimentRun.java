@@ -179,7 +179,8 @@ final class ExperimentRun {
         PipelineState next = step.moved() ? state.withEvolvedSpace(step.after(), random, lastStep)
                 : state.withSpaceKept(random, plan.retrainsKeptSpace());
         checkpoint(next, () -> recorder.recordSpaceStep(lease, experimentId, step));
-        log.info("Experiment {}: space-evolution step {} has E-T error {}; {}", experimentId, index, step.etError(),
+        log.info("Experiment {}: space-evolution step {} has E-T error {}; {}", experimentId, index,
+                LogValues.rounded(step.etError()),
                 step.moved() ? (lastStep ? "the evolved space is final" : "the space moved")
                         : plan.retrainsKeptSpace() ? "no dimension moved, so the kept space's final supernet trains next"
                         : "no dimension moved, so space evolution stops");
@@ -206,7 +207,7 @@ final class ExperimentRun {
         checkpoint(state.withSearch(next, plan.fineTunes()), () -> recorder.recordGeneration(lease, experimentId, generation));
         log.info("Experiment {}: generation {} evaluated {} candidates; best error so far {}", experimentId,
                 generation.index(), generation.population().size(),
-                next.best().isEmpty() ? "none" : next.best().get(0).error());
+                LogValues.rounded(next.best().isEmpty() ? null : next.best().get(0).error()));
     }
 
     private Map<String, Double> evaluate(List<Architecture> architectures, String purpose) {
@@ -255,7 +256,8 @@ final class ExperimentRun {
                 () -> recorder.recordArchitecture(lease, experimentId, record));
         progress.exports(1, Duration.ofNanos(System.nanoTime() - started));
         log.info("Experiment {}: exported architecture {} of rank {} (validation error {}, test accuracy {})",
-                experimentId, record.architecture().id(), rank, record.validationError(), record.testAccuracy());
+                experimentId, record.architecture().id(), rank, LogValues.rounded(record.validationError()),
+                LogValues.rounded(record.testAccuracy()));
     }
 
     private ArchitectureRecord exportOne(VitSupernet supernet, Candidate candidate, int rank, boolean fineTuned)
@@ -269,7 +271,7 @@ final class ExperimentRun {
                 inheritedTestAccuracy = testAccuracy(inherited, architecture, test);
             }
             log.info("Experiment {}: fine-tuning took architecture {} from test accuracy {} to {}", experimentId,
-                    architecture.id(), inheritedTestAccuracy, testAccuracy);
+                    architecture.id(), LogValues.rounded(inheritedTestAccuracy), LogValues.rounded(testAccuracy));
         }
 
         Map<String, Object> metrics = new LinkedHashMap<>();

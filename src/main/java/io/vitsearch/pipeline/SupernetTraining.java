@@ -229,13 +229,14 @@ final class SupernetTraining {
     private void endEpoch(SupernetTrainer trainer, long step) throws IOException {
         int epoch = epochOf(step - 1);
         long totalSteps = trainer.settings().totalSteps();
-        run.recordMetrics(List.of(point(epoch, step, "epoch-end", epochSteps == 0 ? Double.NaN : epochLoss / epochSteps)));
+        double meanLoss = epochSteps == 0 ? Double.NaN : epochLoss / epochSteps;
+        run.recordMetrics(List.of(point(epoch, step, "epoch-end", meanLoss)));
         epochLoss = 0;
         epochSteps = 0;
 
         boolean last = step >= totalSteps;
-        log.info("Experiment {}: {} finished epoch {} of {} for {}", run.experimentId, phase, epoch + 1,
-                target.epochs(), target.subject());
+        log.info("Experiment {}: {} finished epoch {} of {} for {} (mean training loss {})", run.experimentId, phase,
+                epoch + 1, target.epochs(), target.subject(), LogValues.rounded(meanLoss));
         // Reported before the checkpoint moves the state on, so the epoch goes out with its own phase.
         run.reportProgress(offsetEpoch(last ? epoch : epoch + 1), step);
         if (last || (epoch + 1) % run.properties.checkpointEveryEpochs() == 0) {

@@ -238,14 +238,36 @@ class ExperimentResultsApiTest extends ResultsTestSupport {
                 .andExpect(jsonPath("$.best.rank").value((Object) null))
                 .andExpect(jsonPath("$.best.validationError").value(0.15));
 
+        recorder.recordArchitecture(lease, id, new ArchitectureRecord(1, architecture(64, 2), 0.11, null, 7, 8,
+                null, null));
+
+        mvc.perform(get(EXPERIMENTS + "/" + id))
+                .andExpect(jsonPath("$.best.archId").value(architecture(64, 2).id()))
+                .andExpect(jsonPath("$.best.rank").value(1))
+                .andExpect(jsonPath("$.best.generation").value(1))
+                .andExpect(jsonPath("$.best.validationError").value(0.11))
+                .andExpect(jsonPath("$.best.testAccuracy").value((Object) null))
+                .andExpect(jsonPath("$.best.architecture.layers[0].numHeads").value(2));
+
+        recorder.recordArchitecture(lease, id, new ArchitectureRecord(1, architecture(64, 2), 0.11, 0.875, 7, 8,
+                null, null));
+
+        mvc.perform(get(EXPERIMENTS + "/" + id))
+                .andExpect(jsonPath("$.best.testAccuracy").value(0.875));
+    }
+
+    @Test
+    void rankedBestOutsideGenerationsHasNoGeneration() throws Exception {
+        UUID id = submitted("best-unsearched");
+        Lease lease = runningExperiment(id, "worker-a");
+        recorder.recordGeneration(lease, id, generation(0, 0.20));
         recorder.recordArchitecture(lease, id, new ArchitectureRecord(1, architecture(96, 2), 0.11, null, 7, 8,
                 null, null));
 
         mvc.perform(get(EXPERIMENTS + "/" + id))
                 .andExpect(jsonPath("$.best.archId").value(architecture(96, 2).id()))
                 .andExpect(jsonPath("$.best.rank").value(1))
-                .andExpect(jsonPath("$.best.generation").value((Object) null))
-                .andExpect(jsonPath("$.best.architecture.embedDim").value(96));
+                .andExpect(jsonPath("$.best.generation").value((Object) null));
     }
 
     private UUID submittedWithMetrics(String name) throws Exception {

@@ -335,8 +335,8 @@ class EndToEndApiTest extends DatabaseTest {
         JsonNode top = architectures(1).get(0);
 
         assertThat(best.get("rank").asInt()).isEqualTo(1);
-        assertThat(best.get("generation").isNull()).isTrue();
-        for (String field : List.of("archId", "architecture", "validationError", "params", "flops")) {
+        assertThat(best.get("generation").isInt()).isTrue();
+        for (String field : List.of("archId", "architecture", "validationError", "testAccuracy", "params", "flops")) {
             assertThat(best.get(field)).as(field).isEqualTo(top.get(field));
         }
     }
