@@ -2,7 +2,7 @@ package io.vitsearch.pipeline;
 
 import java.util.Locale;
 
-/** Formatting of measured values for log lines, so that operators read 0.2189 instead of 0.21885000000000004. */
+/** Four-decimal formatting of errors and accuracies in log lines, which would otherwise print up to 17 significant digits. */
 final class LogValues {
 
     private LogValues() {

@@ -336,6 +336,9 @@ class EndToEndApiTest extends DatabaseTest {
 
         assertThat(best.get("rank").asInt()).isEqualTo(1);
         assertThat(best.get("generation").isInt()).isTrue();
+        JsonNode firstGeneration = getJson("/api/v1/experiments/" + experimentId + "/generations/"
+                + best.get("generation").asInt()).get("population");
+        assertThat(firstGeneration.findValuesAsString("archId")).contains(best.get("archId").asString());
         for (String field : List.of("archId", "architecture", "validationError", "testAccuracy", "params", "flops")) {
             assertThat(best.get(field)).as(field).isEqualTo(top.get(field));
         }
